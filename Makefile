@@ -1,0 +1,40 @@
+# FotoStudio: `make run` and `make test` do all the set-up on a machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint migrations-check deploy-check clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py bootstrap --port $(PORT)
+	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+deploy-check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=fotostudio.settings.production SECRET_KEY=$$(openssl rand -hex 32 2>/dev/null || echo ci-dummy-secret-key-0123456789abcdefghijklmnopqrstuvwxyz) \
+	DATABASE_URL=$${DATABASE_URL:-postgres://ci:ci@127.0.0.1:5432/ci} ALLOWED_HOSTS=example.com \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean-db:
+	rm -rf .pgdata

@@ -1,0 +1,136 @@
+"""Session-wide test setup: one test database, three test tenants, reused between runs.
+
+Tenants are created once per database (``--reuse-db`` keeps them); each test
+runs in a transaction that is rolled back, so tests never rebuild schemas.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context
+from rest_framework.test import APIClient
+
+from modules.users.models import User
+from tenants.models import BusinessType, Tenant
+
+TEST_PASSWORD = "Prueba-Segura-2026!"
+PUBLIC_HOST = "testserver"
+
+TEST_TENANTS = {
+    "alpha": ("Estudio Alfa", BusinessType.PHOTO_STUDIO),
+    "beta": ("Estudio Beta", BusinessType.PHOTO_STUDIO),
+    "campo": ("Agro Campo", BusinessType.AGRO_TRACEABILITY),
+}
+
+
+def _tenant_ensure(slug: str) -> Tenant:
+    from tenants.services import public_tenant_ensure, tenant_create
+
+    public_tenant_ensure(domain=PUBLIC_HOST)
+    tenant = Tenant.objects.filter(schema_name=slug).first()
+    if tenant is None:
+        name, business_type = TEST_TENANTS[slug]
+        tenant = tenant_create(
+            name=name,
+            slug=slug,
+            domain=f"{slug}.{PUBLIC_HOST}",
+            admin_email=f"admin@{slug}.test",
+            admin_password=TEST_PASSWORD,
+            business_type=business_type,
+        )
+    return tenant
+
+
+@pytest.fixture(scope="session")
+def test_tenants(django_db_setup, django_db_blocker) -> dict[str, Tenant]:
+    with django_db_blocker.unblock():
+        tenants = {slug: _tenant_ensure(slug) for slug in TEST_TENANTS}
+        connection.set_schema_to_public()
+    return tenants
+
+
+@pytest.fixture
+def tenant_a(test_tenants, db) -> Tenant:
+    return test_tenants["alpha"]
+
+
+@pytest.fixture
+def tenant_b(test_tenants, db) -> Tenant:
+    return test_tenants["beta"]
+
+
+@pytest.fixture
+def tenant_agro(test_tenants, db) -> Tenant:
+    return test_tenants["campo"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    cache.clear()
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+
+
+def host_of(tenant: Tenant) -> str:
+    return f"{tenant.schema_name}.{PUBLIC_HOST}"
+
+
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    """``make_user(tenant, role=None, **fields)``: a staff user in that tenant's schema."""
+    from modules.users.services import user_create
+
+    def factory(tenant: Tenant | None, role: str | None = None, **fields) -> User:
+        schema = tenant.schema_name if tenant else get_public_schema_name()
+        number = next(_usernames)
+        with schema_context(schema):
+            return user_create(
+                username=fields.pop("username", f"user{number}"),
+                email=fields.pop("email", f"user{number}@example.com"),
+                password=fields.pop("password", TEST_PASSWORD),
+                roles=[role] if role else [],
+                **fields,
+            )
+
+    return factory
+
+
+@pytest.fixture
+def api_client() -> Callable[..., APIClient]:
+    """``api_client(tenant, user=None)``: an API client on the tenant's host, signed in as ``user``."""
+    from modules.users.tokens import tokens_for_user
+
+    def factory(tenant: Tenant | None, user: User | None = None) -> APIClient:
+        client = APIClient(HTTP_HOST=host_of(tenant) if tenant else PUBLIC_HOST)
+        if user is not None:
+            schema = tenant.schema_name if tenant else get_public_schema_name()
+            with schema_context(schema):
+                access = tokens_for_user(user)["access"]
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        return client
+
+    return factory
+
+
+@pytest.fixture
+def admin_client_for(client) -> Callable[..., object]:
+    """``admin_client_for(tenant, user)``: Django's test client on the tenant's host, logged in."""
+    from django.test import Client
+
+    def factory(tenant: Tenant | None, user: User) -> Client:
+        browser = Client(HTTP_HOST=host_of(tenant) if tenant else PUBLIC_HOST)
+        schema = tenant.schema_name if tenant else get_public_schema_name()
+        with schema_context(schema):
+            browser.force_login(user)
+        return browser
+
+    return factory

@@ -1,0 +1,87 @@
+"""One error shape for the whole API: ``{"detail", "code"}`` plus ``"errors"`` by field on 400."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from fotostudio.errors import ApplicationError, CommonError
+
+logger = logging.getLogger(__name__)
+
+UNIQUE_VIOLATION = "23505"
+FOREIGN_KEY_VIOLATION = "23503"
+
+
+def _first_message(errors: Any) -> str:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            message = _first_message(value)
+            if message:
+                return message if key in ("non_field_errors", "detail") else f"{key}: {message}"
+    elif isinstance(errors, list) and errors:
+        return _first_message(errors[0])
+    elif errors:
+        return str(errors)
+    return ""
+
+
+def _error_code(detail: Any, default: str) -> str:
+    if isinstance(detail, exceptions.ErrorDetail):
+        return detail.code or default
+    return default
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = {"detail": str(exc.message), "code": exc.code, **exc.extra}
+        if exc.errors:
+            body["errors"] = {field: [str(m) for m in messages] for field, messages in exc.errors.items()}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("No encontrado."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError):
+        return _integrity_error_response(exc)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {
+            "detail": _first_message(errors) or _("Datos no válidos."),
+            "code": "invalid",
+            "errors": errors,
+        }
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        code = _error_code(getattr(exc, "detail", None), getattr(exc, "default_code", "error"))
+        response.data = {"detail": str(detail), "code": code}
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            response.data["retry_after"] = int(exc.wait)
+    return response
+
+
+def _integrity_error_response(exc: IntegrityError) -> Response:
+    """Races past a service's own checks still end as 409, never as a 500."""
+    sqlstate = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+    logger.warning("Integrity error turned into 409: %s", exc)
+    if sqlstate == FOREIGN_KEY_VIOLATION:
+        message, code = _("El registro está en uso por otros datos."), CommonError.PROTECTED
+    else:
+        message, code = _("Ya existe un registro con esos datos."), CommonError.DUPLICATE
+    return Response({"detail": message, "code": str(code)}, status=status.HTTP_409_CONFLICT)

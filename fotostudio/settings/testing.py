@@ -1,0 +1,23 @@
+"""Test settings: fast hashing, in-memory e-mail, generous but finite login rates."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fotostudio-tests",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+    }
+}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+PUBLIC_DOMAIN = "testserver"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

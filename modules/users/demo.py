@@ -1,0 +1,32 @@
+"""Demo staff: one user per role, sharing the demo password."""
+
+from django.db import transaction
+
+from .models import Role, User
+from .services import user_create
+
+DEMO_USERS = [
+    ("gerente", "Gabriela Andrade", Role.MANAGER),
+    ("ventas", "Valeria Torres", Role.SALES),
+    ("produccion", "Pablo Cedeño", Role.PRODUCTION),
+    ("fotografo", "Fernando Vera", Role.PHOTOGRAPHER),
+    ("contabilidad", "Carmen Salazar", Role.ACCOUNTING),
+    ("lectura", "Lucía Mendoza", Role.READ_ONLY),
+]
+
+
+@transaction.atomic
+def seed_demo_users(*, tenant, password: str) -> list[str]:
+    created = []
+    for username, full_name, role in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user_create(
+            username=username,
+            email=f"{username}@{tenant.schema_name}.example.com",
+            password=password,
+            full_name=full_name,
+            roles=[role],
+        )
+        created.append(username)
+    return created

@@ -1,0 +1,97 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import display
+
+from fotostudio.admin import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
+
+from .forms import TenantCreationForm
+from .models import Domain, Tenant
+from .services import tenant_create
+
+
+class DomainInline(TabularInline):
+    model = Domain
+    fields = ["domain", "is_primary"]
+
+
+@admin.register(Tenant)
+class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
+    list_display = ["name", "schema_name", "business_type", "plan", "active_badge", "created_at"]
+    list_filter = ["business_type", "plan", "is_active"]
+    search_fields = ["name", "schema_name", "domains__domain"]
+    readonly_fields = ["schema_name", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "schema_name",
+        "business_type",
+        "plan",
+        "is_active",
+        "timezone",
+        "language",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [DomainInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(schema_name="public")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = TenantCreationForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [
+                "name",
+                "slug",
+                "domain",
+                "business_type",
+                "plan",
+                "timezone",
+                "language",
+                "admin_email",
+                "admin_password",
+            ]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    @display(description=_("Estado"), label={_("Activo"): "success", _("Inactivo"): "danger"})
+    def active_badge(self, tenant: Tenant) -> str:
+        return _("Activo") if tenant.is_active else _("Inactivo")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        created = tenant_create(
+            name=data["name"],
+            slug=data["slug"],
+            domain=data["domain"],
+            admin_email=data["admin_email"],
+            admin_password=data["admin_password"],
+            business_type=data["business_type"],
+            plan=data["plan"],
+            timezone=data["timezone"],
+            language=data["language"],
+        )
+        obj.pk = created.pk
+        obj.schema_name = created.schema_name
+        obj._state.adding = False
+
+
+@admin.register(Domain)
+class DomainAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
+    list_display = ["domain", "tenant", "is_primary"]
+    list_filter = ["is_primary"]
+    search_fields = ["domain", "tenant__name"]
+    list_select_related = ["tenant"]
+    autocomplete_fields = ["tenant"]

@@ -1,0 +1,49 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from ..selectors import tenant_list
+from .serializers import TenantSerializer
+
+
+def _on_public_host(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.is_public
+
+
+class IsPlatformStaff(BasePermission):
+    """Platform staff: staff users of the public schema, on the public host."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+@extend_schema(tags=["tenants"])
+class TenantViewSet(viewsets.ReadOnlyModelViewSet):
+    """Seed 000: ``GET /api/tenants/`` and ``/api/tenants/{id}/``, on the platform host."""
+
+    serializer_class = TenantSerializer
+    permission_classes = [IsPlatformStaff]
+    search_fields = ["name", "schema_name", "domains__domain"]
+    ordering_fields = ["name", "created_at"]
+    filterset_fields = ["business_type", "plan", "is_active"]
+
+    def initial(self, request, *args, **kwargs):
+        if not _on_public_host(request):
+            raise Http404
+        super().initial(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return tenant_list()
+
+
+@extend_schema(tags=["tenants"], summary="Negocio actual")
+class CurrentTenantView(generics.RetrieveAPIView):
+    serializer_class = TenantSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        if _on_public_host(self.request):
+            raise Http404
+        return self.request.tenant

@@ -1,0 +1,111 @@
+import uuid
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+RESERVED_SLUGS = frozenset(
+    {
+        "public",
+        "www",
+        "api",
+        "admin",
+        "static",
+        "media",
+        "health",
+        "mail",
+        "app",
+        "pg_catalog",
+        "information_schema",
+        "localhost",
+        "test",
+    }
+)
+
+slug_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{1,39}$",
+    _("Use de 2 a 40 caracteres: minúsculas, números o guion bajo, empezando por una letra."),
+)
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS or value.startswith("pg_"):
+        raise ValidationError(_("«%(slug)s» es un nombre reservado."), params={"slug": value}, code="reserved")
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("«%(tz)s» no es una zona horaria válida."), params={"tz": value})
+
+
+class BusinessType(models.TextChoices):
+    PHOTO_STUDIO = "photo_studio", _("Estudio fotográfico y enmarcación")
+    AGRO_TRACEABILITY = "agro_traceability", _("Trazabilidad agroindustrial")
+
+
+class Plan(models.TextChoices):
+    BASIC = "basic", _("Básico")
+    PROFESSIONAL = "professional", _("Profesional")
+    ENTERPRISE = "enterprise", _("Empresarial")
+
+
+class Language(models.TextChoices):
+    SPANISH = "es", _("Español")
+    ENGLISH = "en", _("English")
+
+
+class Tenant(TenantMixin):
+    """One business on the platform, with its own PostgreSQL schema (``schema_name`` is the slug)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("nombre"), max_length=150)
+    business_type = models.CharField(
+        _("tipo de negocio"), max_length=32, choices=BusinessType.choices, default=BusinessType.PHOTO_STUDIO
+    )
+    plan = models.CharField(_("plan"), max_length=32, choices=Plan.choices, default=Plan.PROFESSIONAL)
+    is_active = models.BooleanField(_("activo"), default=True)
+    timezone = models.CharField(
+        _("zona horaria"), max_length=64, default="America/Guayaquil", validators=[validate_timezone]
+    )
+    language = models.CharField(_("idioma"), max_length=8, choices=Language.choices, default=Language.SPANISH)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("negocio")
+        verbose_name_plural = _("negocios")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.schema_name
+
+    @property
+    def is_public(self) -> bool:
+        from django_tenants.utils import get_public_schema_name
+
+        return self.schema_name == get_public_schema_name()
+
+    @property
+    def primary_domain(self) -> str | None:
+        domain = self.get_primary_domain()
+        return domain.domain if domain else None
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("dominio")
+        verbose_name_plural = _("dominios")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

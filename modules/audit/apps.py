@@ -18,3 +18,6 @@ class AuditConfig(AppConfig):
         sidebar=(SidebarItem(_("Accesos"), "login", "audit.AccessLog"),),
         roles={"Administrador": ("view",), "Gerente": ("view",)},
     )
+
+    def ready(self):
+        from . import signals  # noqa: F401  (admin sign-ins go to the access log)

@@ -97,6 +97,11 @@ def sidebar_navigation(request) -> list[dict]:
 
 
 class FotoStudioAdminSite(UnfoldAdminSite):
-    site_url = None
+    """The site ``fotostudio.apps.AdminConfig`` would install (INSTALLED_APPS lists unfold's default app,
+    which installs a plain ``UnfoldAdminSite``; unfold's settings carry the conventions).
+
+    Keep ``enable_nav_sidebar`` on: unfold's ``admin/base.html`` draws its sidebar only when it is.
+    """
+
+    site_url = None  # no "Return to site" link: tenant hosts serve nothing at "/"
     index_title = _("Panel de control")
-    enable_nav_sidebar = False

@@ -28,7 +28,9 @@ def _chart_payload(chart: dict) -> dict:
     datasets = []
     for index, dataset in enumerate(chart.get("datasets", [])):
         color = CHART_COLORS if chart.get("type") == "pie" else CHART_COLORS[index % len(CHART_COLORS)]
-        datasets.append({"backgroundColor": color, "borderColor": color, **dataset})
+        # unfold's defaults draw 4px bars and hide the value axis: show the scale, readable bars.
+        axes = {} if chart.get("type") == "pie" else {"displayYAxis": True, "maxBarThickness": 32}
+        datasets.append({"backgroundColor": color, "borderColor": color, **axes, **dataset})
     return {**chart, "data": json.dumps({"labels": [str(label) for label in chart["labels"]], "datasets": datasets})}
 
 

@@ -265,6 +265,7 @@ UNFOLD = {
     "SITE_HEADER": "fotostudio.admin_site.site_header",
     "SITE_SUBHEADER": "fotostudio.admin_site.site_subheader",
     "SITE_SYMBOL": "photo_camera",
+    "SITE_URL": None,  # no "Return to site" link: tenant hosts serve nothing at "/"
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": True,

@@ -1,0 +1,248 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real server.
+
+The server runs in a subprocess on its own database, so nothing here touches the
+transaction-wrapped pytest database: once per session the e2e database is dropped
+and recreated, ``manage.py bootstrap`` migrates it and seeds the demo tenant (the
+same data ``make run`` shows), and ``manage.py runserver`` serves it on a free port.
+
+Fixtures (reuse them in any ``tests/browser/test_*.py``):
+
+``e2e`` (session)
+    The running server, an :class:`E2EServer`:
+
+    - ``e2e.url("demo", "/admin/")`` → ``"http://demo.localhost:<port>/admin/"``;
+      ``e2e.url(None, "/health/")`` → the public host (``localhost``);
+    - ``e2e.password`` (every demo user shares it), ``e2e.admin_username``
+      (``"admin"``, role Administrador), ``e2e.platform_username``; the other demo
+      users are ``gerente``, ``ventas``, ``produccion``, ``fotografo``,
+      ``contabilidad``, ``lectura`` (``modules/users/demo.py``);
+    - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (server log).
+
+``browser`` (session)
+    One headless Chromium for the whole session (``/usr/bin/chromium``, never a
+    Playwright download).
+
+``page`` (per test)
+    A fresh page in a new browser context (no cookies), Spanish locale, 1440×900.
+    On failure a full-page screenshot is saved in ``tests/browser/artifacts/``.
+
+``admin_login`` (per test)
+    ``admin_login(page, username="admin", password=None, tenant="demo")`` fills and
+    submits the admin login form and waits for the dashboard.
+
+``admin_page`` (per test)
+    ``page`` already signed in as the demo tenant's admin, on the dashboard.
+
+Mark every test with ``@pytest.mark.browser``; without Chromium they are skipped.
+The server keeps its state for the whole session: a test that creates data should
+use unique values (``uuid4().hex[:8]``) rather than assume an empty table.
+
+Run them with ``.venv/bin/pytest tests/browser -q`` (``-m "not browser"`` skips them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.browser.e2e_database import e2e_database_recreate
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+E2E_PASSWORD = "E2e-Navegador-2026!"
+DEMO_TENANT_NAME = "Estudio Fotográfico Demo"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 120  # seconds for bootstrap (migrations) plus runserver
+
+
+def chromium_path() -> str | None:
+    if os.path.exists("/usr/bin/chromium"):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium): browser tests skipped")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item so ``page`` can tell whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@dataclass(frozen=True)
+class E2EServer:
+    port: int
+    password: str
+    log_path: Path
+    public_domain: str = "localhost"
+    admin_username: str = "admin"
+    platform_username: str = "platform"
+    tenant_slug: str = "demo"
+    tenant_name: str = DEMO_TENANT_NAME
+
+    def host(self, tenant: str | None = "demo") -> str:
+        return f"{tenant}.{self.public_domain}" if tenant else self.public_domain
+
+    def url(self, tenant: str | None = "demo", path: str = "/") -> str:
+        """``url("demo", "/admin/")`` → ``http://demo.localhost:<port>/admin/``; ``tenant=None``: public host."""
+        return f"http://{self.host(tenant)}:{self.port}/{path.lstrip('/')}"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(path: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _server_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_NAME", "PYTEST_ADDOPTS"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="fotostudio.settings.development",
+        DEMO_PASSWORD=E2E_PASSWORD,
+        PUBLIC_DOMAIN="localhost",
+        ALLOWED_HOSTS="localhost,.localhost,127.0.0.1",
+        PYTHONUNBUFFERED="1",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(e2e_database_recreate(os.environ))
+    return env
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The e2e server exited with {process.returncode}:\n{_log_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"The e2e server did not answer {url} in {SERVER_START_TIMEOUT}s:\n{_log_tail(log_path)}")
+
+
+@pytest.fixture(scope="session")
+def e2e() -> Iterator[E2EServer]:
+    """Bootstrap a fresh e2e database once and serve it with runserver for the whole session."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "server.log"
+    port = _free_port()
+    env = _server_env()
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    with log_path.open("w") as log:
+        bootstrap = subprocess.run(
+            [*manage, "bootstrap", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=SERVER_START_TIMEOUT,
+        )
+    if bootstrap.returncode != 0:
+        raise RuntimeError(f"manage.py bootstrap failed ({bootstrap.returncode}):\n{_log_tail(log_path)}")
+    with log_path.open("a") as log:
+        process = subprocess.Popen(
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = E2EServer(port=port, password=E2E_PASSWORD, log_path=log_path)
+    try:
+        _wait_healthy(server.url(None, "/health/"), process, log_path)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(request, browser, e2e):
+    context = browser.new_context(locale="es-EC", viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def admin_login(e2e) -> Callable:
+    """``admin_login(page, username="admin", password=None, tenant="demo")``: sign in, wait for the dashboard."""
+
+    def sign_in(page, username: str = e2e.admin_username, password: str | None = None, tenant: str = "demo"):
+        page.goto(e2e.url(tenant, "/admin/login/"))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password or e2e.password)
+        page.click("#login-form [type=submit]")
+        page.wait_for_selector("[data-testid=dashboard]")
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_page(page, admin_login):
+    """A page signed in as the demo tenant's admin, on the dashboard."""
+    return admin_login(page)

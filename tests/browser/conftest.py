@@ -16,7 +16,8 @@ Fixtures (reuse them in any ``tests/browser/test_*.py``):
       (``"admin"``, role Administrador), ``e2e.platform_username``; the other demo
       users are ``gerente``, ``ventas``, ``produccion``, ``fotografo``,
       ``contabilidad``, ``lectura`` (``modules/users/demo.py``);
-    - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (server log).
+    - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (the server's
+      output, ``tests/browser/artifacts/server-<database>.log``).
 
 ``browser`` (session)
     One headless Chromium for the whole session (``/usr/bin/chromium``, never a
@@ -37,11 +38,17 @@ Mark every test with ``@pytest.mark.browser``; without Chromium they are skipped
 The server keeps its state for the whole session: a test that creates data should
 use unique values (``uuid4().hex[:8]``) rather than assume an empty table.
 
+The database is ``fotostudio_e2e`` on the embedded server, or ``DATABASE_URL``'s name
+plus ``_e2e`` (``tests/browser/e2e_database.py``); ``E2E_DATABASE=<name>`` picks another.
+A file lock makes a second session on the same database wait for the first.
+
 Run them with ``.venv/bin/pytest tests/browser -q`` (``-m "not browser"`` skips them).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import socket
@@ -56,7 +63,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.e2e_database import e2e_database_recreate
+from tests.browser.e2e_database import E2EDatabase, e2e_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -72,6 +79,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_TIMEOUT = 120  # seconds for bootstrap (migrations) plus runserver
+LOCK_TIMEOUT = 600  # seconds to wait for another session using the same e2e database
 
 
 def chromium_path() -> str | None:
@@ -129,7 +137,7 @@ def _log_tail(path: Path, lines: int = 60) -> str:
         return "(no log)"
 
 
-def _server_env() -> dict[str, str]:
+def _server_env(database: E2EDatabase) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_NAME", "PYTEST_ADDOPTS"}}
     env.update(
         DJANGO_SETTINGS_MODULE="fotostudio.settings.development",
@@ -139,8 +147,32 @@ def _server_env() -> dict[str, str]:
         PYTHONUNBUFFERED="1",
         LOG_LEVEL="WARNING",
     )
-    env.update(e2e_database_recreate(os.environ))
+    env.update(database.env)
     return env
+
+
+@contextlib.contextmanager
+def _exclusive(database: E2EDatabase) -> Iterator[None]:
+    """One session at a time per e2e database: a second ``pytest tests/browser`` waits instead of
+    dropping the database under the first one's server (``E2E_DATABASE=...`` runs them side by side)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / f".{database.name}.lock").open("w") as lock:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"Another test session has held the e2e database {database.name} "
+                        f"for {LOCK_TIMEOUT}s; set E2E_DATABASE to use another one."
+                    ) from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
@@ -161,10 +193,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
 @pytest.fixture(scope="session")
 def e2e() -> Iterator[E2EServer]:
     """Bootstrap a fresh e2e database once and serve it with runserver for the whole session."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "server.log"
+    database = e2e_database()
+    with _exclusive(database):
+        database.recreate()
+        yield from _serve(database)
+
+
+def _serve(database: E2EDatabase) -> Iterator[E2EServer]:
+    log_path = ARTIFACTS / f"server-{database.name}.log"
     port = _free_port()
-    env = _server_env()
+    env = _server_env(database)
     manage = [sys.executable, str(ROOT / "manage.py")]
     with log_path.open("w") as log:
         bootstrap = subprocess.run(

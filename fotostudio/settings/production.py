@@ -4,15 +4,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list
+# Checked before importing base: without DATABASE_URL, base would start (and create) an
+# embedded PostgreSQL in the checkout before this module could refuse to run.
+if not os.environ.get("SECRET_KEY", "").strip():
+    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not os.environ.get("DATABASE_URL", "").strip():
+    raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+
+from .base import *  # noqa: E402, F403
+from .base import env_bool, env_list  # noqa: E402
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-if not os.environ.get("DATABASE_URL"):
-    raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

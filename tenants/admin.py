@@ -4,7 +4,7 @@ from unfold.decorators import display
 
 from fotostudio.admin import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
 
-from .forms import TenantCreationForm
+from .forms import ADMIN_USERNAME, TenantCreationForm
 from .models import Domain, Tenant
 from .services import tenant_create
 
@@ -78,6 +78,7 @@ class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
             domain=data["domain"],
             admin_email=data["admin_email"],
             admin_password=data["admin_password"],
+            admin_username=ADMIN_USERNAME,
             business_type=data["business_type"],
             plan=data["plan"],
             timezone=data["timezone"],

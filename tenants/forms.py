@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from fotostudio.errors import ApplicationError
 
 from .models import Tenant
-from .services import tenant_check_available, tenant_validate_slug
+from .services import tenant_validate_new, tenant_validate_slug
+
+ADMIN_USERNAME = "admin"
 
 
 class TenantCreationForm(forms.ModelForm):
@@ -31,9 +33,22 @@ class TenantCreationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("slug") and cleaned.get("domain"):
+        required = ("slug", "domain", "admin_email", "admin_password")
+        if all(cleaned.get(field) for field in required):
             try:
-                tenant_check_available(cleaned["slug"], cleaned["domain"].strip().lower())
+                tenant_validate_new(
+                    slug=cleaned["slug"],
+                    domain=cleaned["domain"],
+                    admin_username=ADMIN_USERNAME,
+                    admin_email=cleaned["admin_email"],
+                    admin_password=cleaned["admin_password"],
+                )
             except ApplicationError as exc:
-                raise forms.ValidationError(exc.message) from exc
+                placed = False
+                for field, messages in exc.errors.items():
+                    if field in self.fields:
+                        self.add_error(field, list(messages))
+                        placed = True
+                if not placed:
+                    raise forms.ValidationError(exc.message) from exc
         return cleaned

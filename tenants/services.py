@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from fotostudio.errors import ApplicationError, ConflictError
 
@@ -18,6 +19,12 @@ class TenantErrorCode(StrEnum):
     INVALID_SLUG = "tenant_invalid_slug"
     DUPLICATE_SLUG = "tenant_duplicate_slug"
     DUPLICATE_DOMAIN = "tenant_duplicate_domain"
+    INVALID_DOMAIN = "tenant_invalid_domain"
+    INVALID = "tenant_invalid"
+
+
+#: A host name Django accepts (RFC 1034/1035): dot-separated labels of letters, digits and inner hyphens.
+HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
 
 def tenant_validate_slug(slug: str) -> str:
@@ -32,16 +39,45 @@ def tenant_validate_slug(slug: str) -> str:
     return slug
 
 
+def tenant_validate_domain(domain: str) -> str:
+    """The host name, lower-cased; one with characters no request can carry (``_``, ``:``, ``/``) is refused."""
+    domain = (domain or "").strip().lower()
+    if not HOSTNAME_RE.match(domain):
+        message = _("«%(domain)s» no es un nombre de host válido: use letras, números, guiones y puntos.") % {
+            "domain": domain
+        }
+        raise ApplicationError(message, code=TenantErrorCode.INVALID_DOMAIN, errors={"domain": [message]})
+    return domain
+
+
 def tenant_check_available(slug: str, domain: str) -> None:
-    if Tenant.objects.filter(schema_name=slug).exists():
-        raise ConflictError(
-            _("Ya existe un negocio con el identificador «%(slug)s».") % {"slug": slug},
-            code=TenantErrorCode.DUPLICATE_SLUG,
-        )
+    # A schema left behind by a deleted tenant is taken too: a new tenant must not inherit its data.
+    if Tenant.objects.filter(schema_name=slug).exists() or schema_exists(slug):
+        message = _("Ya existe un negocio con el identificador «%(slug)s».") % {"slug": slug}
+        raise ConflictError(message, code=TenantErrorCode.DUPLICATE_SLUG, errors={"slug": [message]})
     if Domain.objects.filter(domain__iexact=domain).exists():
-        raise ConflictError(
-            _("El dominio «%(domain)s» ya está en uso.") % {"domain": domain}, code=TenantErrorCode.DUPLICATE_DOMAIN
-        )
+        message = _("El dominio «%(domain)s» ya está en uso.") % {"domain": domain}
+        raise ConflictError(message, code=TenantErrorCode.DUPLICATE_DOMAIN, errors={"domain": [message]})
+
+
+def tenant_validate_new(*, slug: str, domain: str, admin_username: str, admin_email: str, admin_password: str) -> str:
+    """Every check ``tenant_create`` makes before it creates a schema; returns the normalised slug.
+
+    Refusals are ``ApplicationError``s whose ``errors`` name ``slug``, ``domain``,
+    ``admin_username``, ``admin_email`` or ``admin_password``.
+    """
+    from modules.users.services import user_validate_new
+
+    slug = tenant_validate_slug(slug)
+    domain = tenant_validate_domain(domain)
+    with schema_context(get_public_schema_name()):
+        tenant_check_available(slug, domain)
+    try:
+        user_validate_new(username=admin_username, email=admin_email, password=admin_password)
+    except ApplicationError as exc:
+        exc.errors = {f"admin_{field}": messages for field, messages in exc.errors.items()}
+        raise
+    return slug
 
 
 def tenant_create(
@@ -59,16 +95,22 @@ def tenant_create(
 ) -> Tenant:
     """Create the tenant, its schema (migrated), its primary domain and its first administrator.
 
-    Schema creation runs the migrations and cannot share a transaction with the
-    rest, so a failure after it drops the new schema again.
+    Everything is validated before the schema is created. Schema creation runs the
+    migrations and may commit on its own, so a failure after it drops the new
+    schema again.
     """
     from modules.users.models import Role
     from modules.users.services import user_create
 
-    slug = tenant_validate_slug(slug)
+    slug = tenant_validate_new(
+        slug=slug,
+        domain=domain,
+        admin_username=admin_username,
+        admin_email=admin_email,
+        admin_password=admin_password,
+    )
     domain = domain.strip().lower()
     with schema_context(get_public_schema_name()):
-        tenant_check_available(slug, domain)
         tenant = Tenant(
             schema_name=slug,
             name=name.strip(),
@@ -77,7 +119,12 @@ def tenant_create(
             timezone=timezone,
             language=language,
         )
-        tenant.full_clean(exclude=["schema_name"])
+        try:
+            tenant.full_clean(exclude=["schema_name"])
+        except ValidationError as exc:
+            raise ApplicationError(
+                _("Datos del negocio no válidos."), code=TenantErrorCode.INVALID, errors=exc.message_dict
+            ) from exc
         tenant.save(verbosity=0)
         try:
             with transaction.atomic():
@@ -92,9 +139,26 @@ def tenant_create(
                         is_superuser=True,
                     )
         except Exception:
-            tenant.delete(force_drop=True)
+            tenant_drop(tenant=tenant)
             raise
     return tenant
+
+
+def tenant_drop(*, tenant: Tenant) -> None:
+    """Delete the tenant with its schema and every row in it (irreversible).
+
+    Inside a transaction the schema's tables may still owe deferred foreign-key
+    checks ("pending trigger events"), which PostgreSQL refuses to drop: the checks
+    run first.
+    """
+    with schema_context(get_public_schema_name()):
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        tenant.delete(force_drop=True)
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def public_tenant_ensure(*, domain: str) -> Tenant:

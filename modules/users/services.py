@@ -130,6 +130,13 @@ def _full_clean(user: User, exclude: list[str] | None = None) -> None:
         ) from exc
 
 
+def user_validate_new(*, username: str, email: str, password: str) -> None:
+    """Field and password checks of a new user, without touching the database (for a schema not yet created)."""
+    user = User(username=username.strip(), email=User.objects.normalize_email(email.strip()).lower())
+    _full_clean(user)
+    _validate_password(password, user)
+
+
 @transaction.atomic
 def user_create(
     *,

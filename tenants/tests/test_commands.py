@@ -1,0 +1,89 @@
+"""``bootstrap`` (what ``make run`` runs) and ``seed_demo``: the demo tenant, its users, idempotence.
+
+The demo tenant's schema is created inside the test's transaction and rolled back with it.
+"""
+
+import io
+import json
+
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import schema_context, schema_exists
+
+from conftest import TEST_PASSWORD
+from modules.users.demo import DEMO_USERS
+from modules.users.models import User
+from tenants import demo
+from tenants.models import Tenant
+from tenants.services import tenant_drop
+
+
+def _run(command, *args, **options) -> str:
+    out = io.StringIO()
+    call_command(command, *args, stdout=out, **options)
+    connection.set_schema_to_public()
+    return out.getvalue()
+
+
+def test_bootstrap_creates_platform_staff_demo_tenant_and_demo_users_then_seed_demo_changes_nothing(
+    test_tenants, db, monkeypatch
+):
+    monkeypatch.setenv("DEMO_PASSWORD", TEST_PASSWORD)
+    output = _run("bootstrap", port="8123")
+    tenant = Tenant.objects.get(schema_name="demo")
+    try:
+        assert "http://demo.testserver:8123/admin/" in output
+        assert TEST_PASSWORD in output
+        assert schema_exists("demo")
+        assert tenant.primary_domain == "demo.testserver"
+        with schema_context("public"):
+            platform = User.objects.get(username="platform")
+            assert platform.is_superuser and platform.check_password(TEST_PASSWORD)
+        with schema_context("demo"):
+            usernames = set(User.objects.values_list("username", flat=True))
+            assert usernames == {"admin", *(username for username, _name, _role in DEMO_USERS)}
+            roles = {user.username: [g.name for g in user.groups.all()] for user in User.objects.all()}
+            assert roles["ventas"] == ["Ventas"]
+            assert roles["admin"] == ["Administrador"]
+            before = User.objects.count()
+
+        again = _run("seed_demo")
+        assert "ya existía" in again
+        assert "users" in again
+        _run("bootstrap")  # a second ``make run`` is harmless too
+        with schema_context("demo"):
+            assert User.objects.count() == before
+        with schema_context("public"):
+            assert User.objects.filter(username="platform").count() == 1
+        assert Tenant.objects.filter(schema_name="demo").count() == 1
+    finally:
+        tenant_drop(tenant=tenant)
+
+
+def test_demo_password_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    monkeypatch.setattr(demo, "CREDENTIALS_FILE", tmp_path / ".demo-credentials")
+    first = demo.demo_credentials()
+    assert first.password.startswith("Demo-")
+    assert json.loads((tmp_path / ".demo-credentials").read_text()) == {"password": first.password}
+    assert (tmp_path / ".demo-credentials").stat().st_mode & 0o777 == 0o600
+    assert demo.demo_credentials().password == first.password
+
+
+def test_demo_password_from_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Desde-El-Entorno-1")
+    monkeypatch.setattr(demo, "CREDENTIALS_FILE", tmp_path / ".demo-credentials")
+    assert demo.demo_credentials().password == "Desde-El-Entorno-1"
+    assert not (tmp_path / ".demo-credentials").exists()
+
+
+def test_demo_seeders_run_only_for_enabled_modules_and_are_idempotent(tenant_agro):
+    credentials = demo.DemoCredentials("platform", "platform@example.com", "admin", TEST_PASSWORD)
+    seeded = demo.demo_data_seed(tenant_agro, credentials)
+    assert "users" in seeded
+    with schema_context("campo"):
+        count = User.objects.count()
+    demo.demo_data_seed(tenant_agro, credentials)
+    with schema_context("campo"):
+        assert User.objects.count() == count
+        assert User.objects.filter(username="lectura").exists()

@@ -7,6 +7,8 @@ sharing the cache; the timeout only bounds memory.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -17,11 +19,18 @@ _GENERATION_KEY = "tenants:generation"
 _MISSING = "missing"
 
 
+def _new_generation() -> int:
+    # Never a number used before: if the cache drops the generation key, entries of
+    # an older generation that are still cached must not come back to life.
+    return time.time_ns()
+
+
 def _generation() -> int:
     generation = cache.get(_GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.add(_GENERATION_KEY, generation, timeout=None)
+        generation = _new_generation()
+        if not cache.add(_GENERATION_KEY, generation, timeout=None):  # another process was first
+            generation = cache.get(_GENERATION_KEY, generation)
     return generation
 
 
@@ -55,9 +64,7 @@ def tenant_for_slug(slug: str) -> Tenant | None:
 
 def invalidate() -> None:
     with schema_context(get_public_schema_name()):
-        if cache.add(_GENERATION_KEY, 2, timeout=None):
-            return
         try:
             cache.incr(_GENERATION_KEY)
-        except ValueError:
-            cache.set(_GENERATION_KEY, 2, timeout=None)
+        except ValueError:  # no generation yet, or the cache dropped it
+            cache.set(_GENERATION_KEY, _new_generation(), timeout=None)

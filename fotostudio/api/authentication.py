@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
+#: simplejwt's user checks, in the API's language (its own catalogue has no Spanish for them).
+USER_CHECK_MESSAGES = {
+    "user_inactive": _("El usuario está desactivado."),
+    "password_changed": _("La contraseña ha cambiado: inicie sesión de nuevo."),
+    "user_not_found": _("El usuario ya no existe."),
+}
+
 
 def token_tenant_matches(token) -> bool:
     return token.get(settings.JWT_TENANT_CLAIM) == connection.schema_name
@@ -24,6 +31,9 @@ class TenantJWTAuthentication(JWTAuthentication):
         try:
             return super().get_user(validated_token)
         except AuthenticationFailed as exc:
-            if exc.get_codes() == "user_inactive":
-                raise AuthenticationFailed(_("El usuario está desactivado."), code="user_inactive") from exc
+            from fotostudio.api.exceptions import error_code  # that module imports DRF's views
+
+            code = error_code(exc)
+            if code in USER_CHECK_MESSAGES:
+                raise AuthenticationFailed(USER_CHECK_MESSAGES[code], code=code) from exc
             raise

@@ -36,10 +36,14 @@ def _first_message(errors: Any) -> str:
     return ""
 
 
-def _error_code(detail: Any, default: str) -> str:
-    if isinstance(detail, exceptions.ErrorDetail):
-        return detail.code or default
-    return default
+def error_code(exc: exceptions.APIException) -> str:
+    """The exception's stable code; simplejwt's exceptions keep theirs inside a detail dict."""
+    detail = getattr(exc, "detail", None)
+    if isinstance(detail, dict) and detail.get("code"):
+        return str(detail["code"])
+    if isinstance(detail, exceptions.ErrorDetail) and detail.code:
+        return detail.code
+    return getattr(exc, "default_code", "error")
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -69,7 +73,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         }
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        code = _error_code(getattr(exc, "detail", None), getattr(exc, "default_code", "error"))
+        code = error_code(exc)
         response.data = {"detail": str(detail), "code": code}
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             response.data["retry_after"] = int(exc.wait)

@@ -3,6 +3,13 @@
 from rest_framework.throttling import SimpleRateThrottle
 
 
+def submitted_username(request) -> str:
+    """The username a login request tries, or ``""`` when the body carries none (any JSON shape)."""
+    data = getattr(request, "data", None)
+    username = data.get("username") if hasattr(data, "get") else None
+    return username.strip() if isinstance(username, str) else ""
+
+
 class LoginIPThrottle(SimpleRateThrottle):
     scope = "login_ip"
 
@@ -14,7 +21,7 @@ class LoginUsernameThrottle(SimpleRateThrottle):
     scope = "login_username"
 
     def get_cache_key(self, request, view):
-        username = request.data.get("username") if hasattr(request, "data") else None
-        if not isinstance(username, str) or not username.strip():
+        username = submitted_username(request)
+        if not username:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}
+        return self.cache_format % {"scope": self.scope, "ident": username.lower()}

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from fotostudio.api.throttling import LoginIPThrottle, LoginUsernameThrottle
+from fotostudio.api.throttling import LoginIPThrottle, LoginUsernameThrottle, submitted_username
 from modules.audit.models import AccessResult
 from modules.audit.services import access_log_record
 
@@ -42,9 +42,7 @@ class LoginView(APIView):
         """A stale ``Authorization`` header must not stop someone from signing in again."""
 
     def throttled(self, request, wait):
-        access_log_record(
-            request=request, result=AccessResult.THROTTLED, username=str(request.data.get("username", ""))
-        )
+        access_log_record(request=request, result=AccessResult.THROTTLED, username=submitted_username(request))
         super().throttled(request, wait)
 
     @extend_schema(

@@ -16,6 +16,9 @@ Fixtures (reuse them in any ``tests/browser/test_*.py``):
       (``"admin"``, role Administrador), ``e2e.platform_username``; the other demo
       users are ``gerente``, ``ventas``, ``produccion``, ``fotografo``,
       ``contabilidad``, ``lectura`` (``modules/users/demo.py``);
+    - ``e2e.manage("shell", "-c", code)`` runs a management command on the server's
+      database and returns its output (tests never use the ORM in-process: the
+      pytest database is a different one);
     - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (the server's
       output, ``tests/browser/artifacts/server-<database>.log``).
 
@@ -50,6 +53,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -58,7 +62,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -110,6 +114,7 @@ class E2EServer:
     port: int
     password: str
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict, repr=False)  # the server's environment
     public_domain: str = "localhost"
     admin_username: str = "admin"
     platform_username: str = "platform"
@@ -122,6 +127,24 @@ class E2EServer:
     def url(self, tenant: str | None = "demo", path: str = "/") -> str:
         """``url("demo", "/admin/")`` → ``http://demo.localhost:<port>/admin/``; ``tenant=None``: public host."""
         return f"http://{self.host(tenant)}:{self.port}/{path.lstrip('/')}"
+
+    def manage(self, *args: str) -> str:
+        """Run ``manage.py <args>`` against the server's database; its output (raises if it fails).
+
+        ``e2e.manage("shell", "-c", "...")`` reads or prepares data the UI cannot reach; the code
+        runs in the public schema unless it enters ``django_tenants.utils.schema_context("demo")``.
+        """
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
 
 
 def _free_port() -> int:
@@ -224,7 +247,7 @@ def _serve(database: E2EDatabase) -> Iterator[E2EServer]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = E2EServer(port=port, password=E2E_PASSWORD, log_path=log_path)
+    server = E2EServer(port=port, password=E2E_PASSWORD, log_path=log_path, env=env)
     try:
         _wait_healthy(server.url(None, "/health/"), process, log_path)
         yield server
@@ -261,7 +284,8 @@ def page(request, browser, e2e):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
 
 

@@ -64,3 +64,20 @@ def test_wrong_password_shows_the_error(page, e2e):
     expect(page.get_by_test_id("dashboard")).to_have_count(0)
     expect(page.get_by_text("Return to site")).to_have_count(0)  # tenant hosts serve nothing at "/"
     page.screenshot(path=str(ARTIFACTS / "login-error.png"), full_page=True)
+
+
+def test_sign_in_is_listed_under_auditoria_accesos(admin_page, e2e):
+    admin_page.goto(e2e.url("demo", "/admin/audit/accesslog/"))
+    rows = admin_page.locator("#result_list tbody tr")
+    expect(rows.first).to_contain_text("Inicio de sesión")
+    expect(rows.first).to_contain_text("Panel")
+
+    count = e2e.manage(
+        "shell",
+        "-c",
+        "from django_tenants.utils import schema_context\n"
+        "from modules.audit.models import AccessLog\n"
+        "with schema_context('demo'):\n"
+        "    print(AccessLog.objects.filter(channel='admin', result='login', username='admin').count())",
+    )
+    assert int(count.split()[-1]) >= 1

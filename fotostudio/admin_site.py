@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from unfold.sites import UnfoldAdminSite
 
 from fotostudio.registry import enabled_modules
 
@@ -94,14 +93,3 @@ def sidebar_navigation(request) -> list[dict]:
         if items:
             navigation.append({"title": spec.name, "separator": True, "collapsible": True, "items": items})
     return navigation
-
-
-class FotoStudioAdminSite(UnfoldAdminSite):
-    """The site ``fotostudio.apps.AdminConfig`` would install (INSTALLED_APPS lists unfold's default app,
-    which installs a plain ``UnfoldAdminSite``; unfold's settings carry the conventions).
-
-    Keep ``enable_nav_sidebar`` on: unfold's ``admin/base.html`` draws its sidebar only when it is.
-    """
-
-    site_url = None  # no "Return to site" link: tenant hosts serve nothing at "/"
-    index_title = _("Panel de control")

@@ -18,5 +18,8 @@ urlpatterns = [
     path("api/", include("fotostudio.api.urls")),
 ]
 
+handler404 = "fotostudio.api.exceptions.page_not_found"
+handler500 = "fotostudio.api.exceptions.server_error"
+
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -89,3 +90,21 @@ def _integrity_error_response(exc: IntegrityError) -> Response:
     else:
         message, code = _("Ya existe un registro con esos datos."), CommonError.DUPLICATE
     return Response({"detail": message, "code": str(code)}, status=status.HTTP_409_CONFLICT)
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """``handler404``: JSON under ``/api/`` (never an HTML page from the API), Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("No encontrado."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """``handler500``: JSON under ``/api/``, Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Error interno del servidor."), "code": "server_error"}, status=500)
+    return defaults.server_error(request)

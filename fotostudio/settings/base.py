@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fotostudio.observability.RequestContextMiddleware",
-    "tenants.middleware.TenantMiddleware",
+    # Before the tenant middleware: its own answers (unknown or inactive tenant) need CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
+    "tenants.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

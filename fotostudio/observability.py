@@ -12,9 +12,23 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestContextFilter(logging.Filter):
+    """Add ``request_id`` and ``tenant`` to every record.
+
+    Django logs each 4xx/5xx response (``django.request``) after the middleware
+    has returned, when the context variables are already reset; those records
+    carry the request itself, so the values are taken from it.
+    """
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
-        record.tenant = tenant_var.get()
+        request_id, tenant = request_id_var.get(), tenant_var.get()
+        request = getattr(record, "request", None)
+        if request is not None:
+            if request_id == "-":
+                request_id = getattr(request, "request_id", "-")
+            if tenant == "-":
+                tenant = getattr(getattr(request, "tenant", None), "schema_name", "-")
+        record.request_id = request_id
+        record.tenant = tenant
         return True
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from modules.audit.selectors import access_log_recent
 
-from .selectors import users_by_role
+from .selectors import active_user_count, users_by_role
 
 
 def team_section(request) -> dict | None:
@@ -19,7 +19,7 @@ def team_section(request) -> dict | None:
             {
                 "key": "users-active",
                 "label": _("Usuarios activos"),
-                "value": sum(count for _r, count in by_role),
+                "value": active_user_count(),
                 "icon": "group",
                 "hint": _("Con al menos un rol"),
             },

@@ -28,6 +28,11 @@ def permission_list() -> QuerySet[Permission]:
     )
 
 
+def active_user_count() -> int:
+    """Active users holding at least one role, each counted once however many roles they hold."""
+    return User.objects.filter(is_active=True, groups__name__in=Role.values).distinct().count()
+
+
 def users_by_role() -> list[tuple[str, int]]:
     counts = dict(
         Group.objects.filter(name__in=Role.values)

@@ -7,15 +7,19 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import include, path
 from django_tenants.utils import schema_context
 from rest_framework import exceptions
-from rest_framework.test import APIClient
+from rest_framework.response import Response
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
 
 from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
 from fotostudio.api.exceptions import api_exception_handler
+from fotostudio.api.routing import _gate_patterns
 from fotostudio.errors import ApplicationError, CommonError, ConflictError
 from modules.users import services as user_services
 from modules.users.models import User
@@ -217,3 +221,52 @@ def test_users_are_rows_of_the_tenants_schema_only(tenant_a, tenant_b, make_user
     make_user(tenant_a, username="solo_alfa")
     with schema_context("beta"):
         assert not User.objects.filter(username="solo_alfa").exists()
+
+
+# --- permissions and module routing for views modules will write -------------------------------
+
+
+class _MetricsView(APIView):
+    """A workflow-style view without a queryset that declares what it needs."""
+
+    required_permissions = ["users.view_user"]
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class _OpenView(APIView):
+    def get(self, request):
+        return Response({"ok": True})
+
+
+def _call(view, tenant, user):
+    request = APIRequestFactory().get("/api/v1/x/")
+    force_authenticate(request, user=user)
+    with schema_context(tenant.schema_name):
+        return view.as_view()(request)
+
+
+def test_views_without_a_queryset_need_their_declared_permissions_or_just_a_user(tenant_a, make_user):
+    manager, photographer = make_user(tenant_a, "Gerente"), make_user(tenant_a, "Fotógrafo")
+    assert _call(_MetricsView, tenant_a, manager).status_code == 200
+    assert _call(_MetricsView, tenant_a, photographer).status_code == 403
+    assert _call(_OpenView, tenant_a, photographer).status_code == 200
+    anonymous = APIRequestFactory().get("/api/v1/x/")
+    assert _OpenView.as_view()(anonymous).status_code == 401
+
+
+def test_module_gating_reaches_nested_url_includes(tenant_a):
+    patterns = _gate_patterns([path("anidado/", include([path("hoja/", lambda request: HttpResponse("ok"))]))], "x")
+    (resolver,) = patterns
+    (leaf,) = resolver.url_patterns
+    request = RequestFactory().get("/")
+    request.tenant = tenant_a
+    assert leaf.callback(request).status_code == 404  # no module "x" is registered
+    users_gate = _gate_patterns([path("hoja/", lambda request: HttpResponse("ok"))], "users")[0]
+    assert users_gate.callback(request).content == b"ok"
+
+
+def test_error_code_falls_back_to_the_exception_default():
+    assert api_exceptions.error_code(exceptions.APIException({"campo": "x"})) == "error"
+    assert api_exceptions.error_code(exceptions.NotFound()) == "not_found"

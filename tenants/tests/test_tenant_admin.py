@@ -153,3 +153,16 @@ def test_platform_sidebar_and_dashboard(tenant_a, tenant_agro, make_user, admin_
     sections = page.context["dashboard_sections"]
     assert sections[0]["cards"][0]["value"] == Tenant.objects.exclude(schema_name="public").count()
     assert browser.get("/admin/auth/group/").status_code == 403  # roles live in each tenant
+
+
+def test_add_form_shows_a_refusal_that_names_no_field(test_tenants, make_user, admin_client_for, monkeypatch):
+    from fotostudio.errors import ApplicationError
+    from tenants import forms
+
+    def refuse(**kwargs):
+        raise ApplicationError("El servicio de esquemas está en mantenimiento.", code="maintenance")
+
+    monkeypatch.setattr(forms, "tenant_validate_new", refuse)
+    response = _platform_browser(make_user, admin_client_for).post(ADD_URL, _form_data())
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["El servicio de esquemas está en mantenimiento."]

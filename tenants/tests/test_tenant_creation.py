@@ -186,3 +186,26 @@ def test_tenant_model_helpers(tenant_a):
     assert not tenant_a.is_public
     assert tenant_a.primary_domain == "alpha.testserver"
     assert str(tenant_a.domains.get()) == "alpha.testserver"
+
+
+def test_a_failure_after_the_schema_exists_drops_it_again(tenant_a, monkeypatch):
+    """Inside a transaction too (the admin's): the drop must not trip on pending foreign-key checks."""
+    from modules.users import services as user_services
+
+    def refuse(**kwargs):
+        raise RuntimeError("el servidor de correo no responde")
+
+    monkeypatch.setattr(user_services, "user_create", refuse)
+    with pytest.raises(RuntimeError):
+        tenant_create(
+            name="Fallido",
+            slug="fallido",
+            domain="fallido.testserver",
+            admin_email="admin@fallido.test",
+            admin_password=TEST_PASSWORD,
+        )
+    assert not schema_exists("fallido")
+    assert not Tenant.objects.filter(schema_name="fallido").exists()
+    assert not Domain.objects.filter(domain="fallido.testserver").exists()
+    # the transaction is still usable, and deferred constraints are deferred again
+    assert Tenant.objects.filter(schema_name="alpha").exists()

@@ -374,3 +374,13 @@ def test_tokens_carry_the_issuing_schema(tenant_a, make_user):
     from rest_framework_simplejwt.tokens import AccessToken
 
     assert AccessToken(tokens["access"])["tenant"] == "alpha"
+
+
+def test_a_token_without_a_user_claim_is_401(tenant_a, make_user):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken()
+    token["tenant"] = "alpha"
+    response = _bearer(tenant_a, str(token)).get("/api/v1/auth/profile/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"

@@ -130,3 +130,23 @@ def test_deactivating_or_changing_the_password_blacklists_refresh_tokens(in_alph
     tokens_for_user(user)
     user_update(user=user, data={"password": "Otra-Clave-Segura-1"})
     assert BlacklistedToken.objects.filter(token__user=user).count() == 3
+
+
+def test_manager_helpers_used_by_createsuperuser(in_alpha):
+    user = User.objects.create_user("gestor", "Gestor@EJEMPLO.com", TEST_PASSWORD)
+    assert user.email == "Gestor@ejemplo.com"  # Django normalises the domain part
+    assert user.check_password(TEST_PASSWORD)
+    superuser = User.objects.create_superuser("raiz", "raiz@ejemplo.com", TEST_PASSWORD)
+    assert superuser.is_superuser and superuser.is_staff
+
+
+def test_sign_in_backend_needs_both_credentials_and_an_active_user(in_alpha):
+    from modules.users.backends import UsernameOrEmailBackend
+
+    backend = UsernameOrEmailBackend()
+    user = user_create(username="back", email="back@alfa.test", password=TEST_PASSWORD)
+    assert backend.authenticate(None, username="BACK@alfa.test", password=TEST_PASSWORD) == user
+    assert backend.authenticate(None, username=None, password=TEST_PASSWORD) is None
+    assert backend.authenticate(None, username="back", password=None) is None
+    user_update(user=user, data={"is_active": False})
+    assert backend.authenticate(None, username="back", password=TEST_PASSWORD) is None

@@ -247,3 +247,11 @@ def test_permissions_list_runs_a_fixed_number_of_queries(
     assert _queries(client, "/api/v1/usuarios/permisos/?page_size=2") == _queries(
         client, "/api/v1/usuarios/permisos/?page_size=100"
     )
+
+
+def test_creating_a_user_without_the_password_key_is_400(admin_api):
+    data = _new_user()
+    del data["password"]
+    response = admin_api.post("/api/v1/users/", data, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["password"] == ["La contraseña es obligatoria al crear un usuario."]

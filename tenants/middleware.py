@@ -1,7 +1,10 @@
 """Resolve the request's tenant from its host name, or from ``X-Tenant`` on the public API host."""
 
+import zoneinfo
+
 from django.db import connection
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, remove_www
 
@@ -20,6 +23,7 @@ class TenantMiddleware:
 
     def __call__(self, request):
         connection.set_schema_to_public()
+        timezone.deactivate()
         request.tenant = None
         if request.path_info.startswith(TENANTLESS_PREFIXES):
             return self.get_response(request)
@@ -43,7 +47,11 @@ class TenantMiddleware:
         connection.set_tenant(tenant)
         request.tenant = tenant
         tenant_var.set(tenant.schema_name)
-        return self.get_response(request)
+        timezone.activate(zoneinfo.ZoneInfo(tenant.timezone))  # the business's local time in admin and API
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
     @staticmethod
     def _not_found(is_api: bool, message: str):

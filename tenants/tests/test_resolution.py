@@ -1,8 +1,10 @@
 """Which tenant a request belongs to: host name, ``X-Tenant`` on the public API host, and the cache."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import PUBLIC_HOST, TEST_PASSWORD, host_of
@@ -185,3 +187,16 @@ def test_invalidation_is_repeated_when_the_change_commits(tenant_a, django_captu
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         _fresh(tenant_a).save()
     assert tenant_cache.invalidate in callbacks
+
+
+def test_each_tenant_sees_times_in_its_own_timezone(tenant_a, tenant_b, make_user, api_client):
+    madrid = _fresh(tenant_b)
+    madrid.timezone = "Europe/Madrid"
+    madrid.save()
+    stamp = {}
+    for tenant in (tenant_a, tenant_b):
+        user = make_user(tenant, username=f"hora_{tenant.schema_name}")
+        stamp[tenant.schema_name] = api_client(tenant, user).get("/api/v1/auth/profile/").json()["fecha_alta"]
+    assert stamp["alpha"].endswith("-05:00")  # America/Guayaquil
+    assert stamp["beta"][-6:] in {"+01:00", "+02:00"}
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # nothing leaks past the request

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("fotostudio.api.urls")),
 ]
 
+handler400 = "fotostudio.api.exceptions.bad_request"
 handler404 = "fotostudio.api.exceptions.page_not_found"
 handler500 = "fotostudio.api.exceptions.server_error"
 

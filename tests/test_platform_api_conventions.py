@@ -60,6 +60,24 @@ def test_unknown_admin_route_stays_an_html_404(tenant_a, make_user, admin_client
     assert response["Content-Type"].startswith("text/html")
 
 
+def test_a_body_over_the_upload_limit_is_a_json_400(tenant_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = APIClient(HTTP_HOST=host_of(tenant_a)).post(
+        "/api/v1/auth/token/", {"username": "x" * 300, "password": "y"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Petición no válida.", "code": "bad_request"}
+
+
+def test_a_host_name_no_site_serves_is_a_json_400_on_the_api_and_html_elsewhere(test_tenants, db):
+    api = APIClient(HTTP_HOST="mal_nombre.testserver").get("/api/v1/users/")
+    assert api.status_code == 400
+    assert api.json()["code"] == "bad_request"
+    admin = Client(HTTP_HOST="mal_nombre.testserver").get("/admin/")
+    assert admin.status_code == 400
+    assert admin["Content-Type"].startswith("text/html")
+
+
 def test_wrong_method_is_405_in_the_common_shape(admin_api):
     response = admin_api.delete("/api/v1/auth/profile/")
     assert response.status_code == 405

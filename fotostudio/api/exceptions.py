@@ -96,6 +96,13 @@ def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def bad_request(request, exception):
+    """``handler400`` (a body over the upload limits, a host name no site serves): JSON under ``/api/``."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Petición no válida."), "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def page_not_found(request, exception):
     """``handler404``: JSON under ``/api/`` (never an HTML page from the API), Django's page elsewhere."""
     if _is_api(request):

@@ -255,3 +255,9 @@ def test_creating_a_user_without_the_password_key_is_400(admin_api):
     response = admin_api.post("/api/v1/users/", data, format="json")
     assert response.status_code == 400
     assert response.json()["errors"]["password"] == ["La contraseña es obligatoria al crear un usuario."]
+
+
+def test_an_unknown_filter_value_is_400_with_the_field(admin_api):
+    response = admin_api.get("/api/v1/users/?rol=Jefe")
+    assert response.status_code == 400
+    assert "rol" in response.json()["errors"]

@@ -30,9 +30,18 @@ def _ensure_database(server: Any, name: str) -> None:
     import psycopg
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
+
+        def exists() -> bool:
+            return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+        if exists():
+            return
+        try:
             connection.execute(f'CREATE DATABASE "{name}"')
+        except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+            # Another process starting at the same moment created it first.
+            if not exists():
+                raise
 
 
 def start_embedded_server(data_dir: Path, database_name: str) -> str:

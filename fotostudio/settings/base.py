@@ -61,6 +61,7 @@ TENANT_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "modules.users",
     "modules.audit",
+    "modules.clients",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

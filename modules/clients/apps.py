@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from fotostudio.registry import ModuleSpec, SidebarItem
+
+#: ``tenants.models.BusinessType.PHOTO_STUDIO``. Spelled out because an ``apps.py``
+#: cannot import models (the app registry is not ready yet); a test keeps them equal.
+PHOTO_STUDIO = "photo_studio"
+
+
+class ClientsConfig(AppConfig):
+    name = "modules.clients"
+    label = "clients"
+    verbose_name = _("Clientes")
+    default_auto_field = "django.db.models.BigAutoField"
+    module_spec = ModuleSpec(
+        label="clients",
+        name=_("Clientes"),
+        icon="groups",
+        business_types=frozenset({PHOTO_STUDIO}),
+        sidebar=(SidebarItem(_("Clientes y colegios"), "groups", "clients.Client"),),
+        api_urls="modules.clients.api.urls",
+        roles={
+            "Administrador": ("*",),
+            "Gerente": ("*",),
+            "Ventas": ("view", "add", "change"),
+            "Fotógrafo": ("view",),
+            "Producción": ("view",),
+            "Contabilidad": ("view",),
+            "Solo lectura": ("view",),
+        },
+        dashboard_sections=("modules.clients.dashboard.clients_section",),
+        demo_seeder="modules.clients.demo.seed_demo_clients",
+        order=30,
+    )

@@ -1,0 +1,72 @@
+"""The clients section of the admin dashboard: who the studio works for, and how that grows."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import ClientType, Month
+from .selectors import client_counts, client_top_cities, clients_new_by_month
+
+
+def _month_label(month) -> str:
+    return f"{str(Month(month.month).label)[:3]} {month.year}"
+
+
+def clients_section(request) -> dict | None:
+    if not request.user.has_perm("clients.view_client"):
+        return None
+    counts = client_counts()
+    by_month = clients_new_by_month(months=12)
+    cities = client_top_cities(limit=5)
+    changelist = reverse("admin:clients_client_changelist")
+    new_this_month = by_month[-1][1] + by_month[-1][2]
+    new_last_month = by_month[-2][1] + by_month[-2][2]
+    return {
+        "key": "clients",
+        "title": _("Clientes"),
+        "cards": [
+            {
+                "key": "clients-private",
+                "label": _("Clientes particulares"),
+                "value": counts["private"],
+                "icon": "person",
+                "hint": _("Activos"),
+                "link": f"{changelist}?client_type__exact={ClientType.PRIVATE}&is_active__exact=1",
+            },
+            {
+                "key": "clients-schools",
+                "label": _("Colegios"),
+                "value": counts["schools"],
+                "icon": "school",
+                "hint": ngettext("%(count)d estudiante", "%(count)d estudiantes", counts["students"])
+                % {"count": counts["students"]},
+                "link": f"{changelist}?client_type__exact={ClientType.SCHOOL}&is_active__exact=1",
+            },
+            {
+                "key": "clients-new-month",
+                "label": _("Clientes nuevos este mes"),
+                "value": new_this_month,
+                "icon": "person_add",
+                "hint": _("%(count)d el mes pasado") % {"count": new_last_month},
+            },
+        ],
+        "charts": [
+            {
+                "title": _("Clientes nuevos por mes"),
+                "type": "bar",
+                "labels": [_month_label(month) for month, _p, _s in by_month],
+                "datasets": [
+                    {"label": _("Particulares"), "data": [private for _m, private, _s in by_month]},
+                    {"label": _("Colegios"), "data": [schools for _m, _p, schools in by_month]},
+                ],
+            },
+        ],
+        "tables": [
+            {
+                "title": _("Ciudades con más clientes"),
+                "headers": [_("Ciudad"), _("Clientes activos")],
+                "rows": [[city, total] for city, total in cities],
+                "empty": _("Registre la ciudad de sus clientes para verlas aquí."),
+            },
+        ],
+    }

@@ -1,0 +1,191 @@
+"""Clients: private customers (particulares) and the schools the studio works for (colegios)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Concat, Lower
+from django.utils.translation import gettext_lazy as _
+
+from fotostudio.models import TimeStampedModel
+
+from .validators import document_type_choices, validate_phone
+
+
+class ClientType(models.TextChoices):
+    """Stored values are the API's values (``tipo``)."""
+
+    PRIVATE = "particular", _("Particular")
+    SCHOOL = "colegio", _("Colegio")
+
+
+class SchoolLevel(models.TextChoices):
+    """Levels of Ecuador's school system (LOEI) a school teaches."""
+
+    INITIAL = "inicial", _("Educación inicial")
+    PREPARATORY = "preparatoria", _("Preparatoria (1.º EGB)")
+    ELEMENTARY = "basica_elemental", _("Básica elemental (2.º a 4.º EGB)")
+    MIDDLE = "basica_media", _("Básica media (5.º a 7.º EGB)")
+    UPPER = "basica_superior", _("Básica superior (8.º a 10.º EGB)")
+    HIGH_SCHOOL = "bachillerato", _("Bachillerato (1.º a 3.º BGU)")
+
+
+class Month(models.IntegerChoices):
+    JANUARY = 1, _("enero")
+    FEBRUARY = 2, _("febrero")
+    MARCH = 3, _("marzo")
+    APRIL = 4, _("abril")
+    MAY = 5, _("mayo")
+    JUNE = 6, _("junio")
+    JULY = 7, _("julio")
+    AUGUST = 8, _("agosto")
+    SEPTEMBER = 9, _("septiembre")
+    OCTOBER = 10, _("octubre")
+    NOVEMBER = 11, _("noviembre")
+    DECEMBER = 12, _("diciembre")
+
+
+#: Accent folding shared by the database (``search_text``) and Python (search terms).
+SEARCH_FOLD_FROM = "ÁÀÄÂÉÈËÊÍÌÏÎÓÒÖÔÚÙÜÛÑÇáàäâéèëêíìïîóòöôúùüûñç"
+SEARCH_FOLD_TO = "aaaaeeeeiiiioooouuuuncaaaaeeeeiiiioooouuuunc"
+_FOLD_TABLE = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
+
+
+def fold_for_search(text: str) -> str:
+    """Lower case without accents: what ``Client.search_text`` holds, for a search term."""
+    return text.lower().translate(_FOLD_TABLE)
+
+
+class Translate(Func):
+    """PostgreSQL's immutable ``translate()``, usable in a generated column (unlike ``unaccent``)."""
+
+    function = "TRANSLATE"
+    output_field = models.TextField()
+
+
+#: A school's own fields and their empty values: what a private client holds (see the check constraint).
+SCHOOL_FIELD_EMPTY_VALUES = {
+    "institution_code": "",
+    "contact_name": "",
+    "contact_role": "",
+    "levels": [],
+    "student_count": None,
+    "school_year_start_month": None,
+}
+SCHOOL_FIELDS = tuple(SCHOOL_FIELD_EMPTY_VALUES)
+
+
+class Client(TimeStampedModel):
+    client_type = models.CharField(
+        _("tipo"), max_length=12, choices=ClientType.choices, default=ClientType.PRIVATE, db_index=True
+    )
+    document_type = models.CharField(_("tipo de documento"), max_length=20, choices=document_type_choices)
+    document = models.CharField(
+        _("documento"), max_length=20, help_text=_("Cédula, RUC o pasaporte; se guarda sin espacios ni guiones.")
+    )
+    name = models.CharField(_("nombre"), max_length=200, help_text=_("Nombre completo o nombre de la institución."))
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=20, blank=True, validators=[validate_phone])
+    address = models.CharField(_("dirección"), max_length=255, blank=True)
+    city = models.CharField(_("ciudad"), max_length=100, blank=True, db_index=True)
+    notes = models.TextField(_("notas"), blank=True)
+    is_active = models.BooleanField(_("activo"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("creado por"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # A school's own data (empty for private clients).
+    institution_code = models.CharField(
+        _("código de institución"), max_length=20, blank=True, help_text=_("Código AMIE del Ministerio de Educación.")
+    )
+    contact_name = models.CharField(_("persona de contacto"), max_length=150, blank=True)
+    contact_role = models.CharField(_("cargo del contacto"), max_length=100, blank=True)
+    levels = ArrayField(
+        models.CharField(max_length=20, choices=SchoolLevel.choices),
+        verbose_name=_("niveles"),
+        default=list,
+        blank=True,
+    )
+    student_count = models.PositiveIntegerField(_("número de estudiantes"), null=True, blank=True)
+    school_year_start_month = models.PositiveSmallIntegerField(
+        _("inicio del año lectivo"),
+        choices=Month.choices,
+        null=True,
+        blank=True,
+        help_text=_("Mes en que empieza el año lectivo (Sierra: septiembre; Costa: mayo)."),
+    )
+
+    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, lower case, no accents.
+    search_text = models.GeneratedField(
+        expression=Translate(
+            Lower(
+                Concat(
+                    "name",
+                    Value(" "),
+                    "document",
+                    Value(" "),
+                    "email",
+                    Value(" "),
+                    "phone",
+                    Value(" "),
+                    "contact_name",
+                    output_field=models.TextField(),
+                )
+            ),
+            Value(SEARCH_FOLD_FROM),
+            Value(SEARCH_FOLD_TO),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("cliente")
+        verbose_name_plural = _("clientes")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                name="clients_client_document_unique",
+                violation_error_message=_("Ya existe un cliente con este documento."),
+            ),
+            models.CheckConstraint(condition=Q(client_type__in=ClientType.values), name="clients_client_type_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="clients_client_name_not_empty"),
+            models.CheckConstraint(condition=~Q(document=""), name="clients_client_document_not_empty"),
+            models.CheckConstraint(
+                condition=Q(school_year_start_month__isnull=True) | Q(school_year_start_month__range=(1, 12)),
+                name="clients_client_school_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(client_type=ClientType.SCHOOL)
+                | Q(
+                    institution_code="",
+                    contact_name="",
+                    contact_role="",
+                    levels=[],
+                    student_count__isnull=True,
+                    school_year_start_month__isnull=True,
+                ),
+                name="clients_client_school_data_only_for_schools",
+            ),
+        ]
+        indexes = [models.Index(fields=["client_type", "name"], name="clients_type_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.document})"
+
+    @property
+    def is_school(self) -> bool:
+        return self.client_type == ClientType.SCHOOL
+
+    def get_levels_display(self) -> str:
+        labels = dict(SchoolLevel.choices)
+        return ", ".join(str(labels.get(level, level)) for level in self.levels)

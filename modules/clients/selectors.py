@@ -1,0 +1,107 @@
+"""Every read of clients: the API, the admin, the export, the dashboard and other modules use these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fotostudio.errors import ApplicationError
+
+from .models import Client, ClientType, fold_for_search
+
+
+def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
+    """Every word must appear in the name, document, e-mail, phone or school contact.
+
+    Case and accents do not matter (``jose perez`` finds «José Pérez»); spaces
+    and dashes in phone numbers and documents are ignored like in storage.
+    """
+    for word in fold_for_search(text or "").split():
+        word = word.strip("-.()")
+        if word:
+            queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def client_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Client]:
+    """Clients with their author, ordered by name; ``filters`` are :class:`~.filters.ClientFilter` params."""
+    queryset = Client.objects.select_related("created_by").order_by("name", "id")
+    if filters is None:
+        return queryset
+    from .filters import ClientFilter
+
+    filterset = ClientFilter(filters, queryset=queryset)
+    if not filterset.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
+        raise ApplicationError(_("Filtros no válidos."), errors=errors)
+    return filterset.qs
+
+
+def school_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Client]:
+    return client_list(filters=filters).filter(client_type=ClientType.SCHOOL)
+
+
+def client_get(*, client_id) -> Client | None:
+    return Client.objects.select_related("created_by").filter(pk=client_id).first()
+
+
+def client_city_choices() -> list[str]:
+    """Cities in use, for the admin's city filter (one query)."""
+    return list(Client.objects.exclude(city="").order_by("city").values_list("city", flat=True).distinct())
+
+
+# --- Dashboard ------------------------------------------------------------------------------------
+
+
+def client_counts() -> dict[str, int]:
+    """Clients in total, active ones by type, and the students of active schools, in one query."""
+    return Client.objects.aggregate(
+        total=Count("id"),
+        active=Count("id", filter=Q(is_active=True)),
+        private=Count("id", filter=Q(is_active=True, client_type=ClientType.PRIVATE)),
+        schools=Count("id", filter=Q(is_active=True, client_type=ClientType.SCHOOL)),
+        students=Sum("student_count", filter=Q(is_active=True, client_type=ClientType.SCHOOL), default=0),
+    )
+
+
+def _month_start(day: date, months_back: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months_back
+    return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def clients_new_by_month(*, months: int = 12) -> list[tuple[date, int, int]]:
+    """``(first day of month, private, schools)`` registered per month, oldest first, months with none included."""
+    today = timezone.localdate()
+    first = _month_start(today, months - 1)
+    rows = (
+        Client.objects.filter(created_at__date__gte=first)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            private=Count("id", filter=Q(client_type=ClientType.PRIVATE)),
+            schools=Count("id", filter=Q(client_type=ClientType.SCHOOL)),
+        )
+        .order_by("month")
+    )
+    found = {row["month"].date(): (row["private"], row["schools"]) for row in rows}
+    return [
+        (month, *found.get(month, (0, 0)))
+        for month in (_month_start(today, back) for back in range(months - 1, -1, -1))
+    ]
+
+
+def client_top_cities(*, limit: int = 5) -> list[tuple[str, int]]:
+    return list(
+        Client.objects.filter(is_active=True)
+        .exclude(city="")
+        .values("city")
+        .annotate(total=Count("id"))
+        .order_by("-total", "city")
+        .values_list("city", "total")[:limit]
+    )

@@ -1,0 +1,402 @@
+"""Every write on clients: create, update, delete and the set-based spreadsheet import.
+
+The rules live here and nowhere else:
+
+- a client is normalised before it is validated (document without separators,
+  e-mail in lower case, phone without spaces, city capitalised, a private
+  client carries no school data);
+- the document is checked against its type (Ecuadorian check digits) and is
+  unique in the tenant; a duplicate is a 409 that names the existing client;
+- a client that other records depend on cannot be deleted: other modules
+  register a *delete blocker* (see :func:`register_delete_blocker`), and a
+  database ``PROTECT`` foreign key ends the same way;
+- an import validates every row and writes nothing unless all of them are good.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from fotostudio.errors import ApplicationError, ConflictError
+
+from .models import SCHOOL_FIELD_EMPTY_VALUES, SCHOOL_FIELDS, Client, ClientType, SchoolLevel
+from .validators import compact_document, compact_phone, guess_document_type, validate_document
+
+
+class ClientErrorCode(StrEnum):
+    INVALID = "client_invalid"
+    DUPLICATE_DOCUMENT = "client_duplicate_document"
+    IN_USE = "client_in_use"
+    IMPORT_INVALID = "client_import_invalid"
+
+
+#: Fields a caller may set; everything else (id, dates, author, search text) is the service's.
+CLIENT_EDITABLE_FIELDS = (
+    "client_type",
+    "document_type",
+    "document",
+    "name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "notes",
+    "is_active",
+    *SCHOOL_FIELDS,
+)
+
+# --- Normalising and validating one client -------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_LOWERCASE_CITY_WORDS = {"de", "del", "la", "las", "los", "el", "y"}
+
+
+def _normalise_city(value: str) -> str:
+    """``  santo domingo DE LOS tsáchilas`` → ``Santo Domingo de los Tsáchilas`` (one spelling per city)."""
+    words = _SPACES.sub(" ", value.strip()).lower().split(" ")
+    return " ".join(
+        word if index and word in _LOWERCASE_CITY_WORDS else capfirst(word) for index, word in enumerate(words) if word
+    )
+
+
+def _normalise(client: Client) -> None:
+    for field in ("name", "address", "contact_name", "contact_role", "notes"):
+        value = getattr(client, field) or ""
+        setattr(client, field, value.strip() if field == "notes" else _SPACES.sub(" ", value.strip()))
+    client.client_type = (client.client_type or "").strip().lower()
+    client.document = compact_document(client.document)
+    client.document_type = (client.document_type or "").strip().lower() or guess_document_type(client.document) or ""
+    client.email = (client.email or "").strip().lower()
+    client.phone = compact_phone(client.phone)
+    client.city = _normalise_city(client.city or "")
+    client.institution_code = compact_document(client.institution_code)
+    if client.client_type == ClientType.SCHOOL:
+        order = {level: index for index, level in enumerate(SchoolLevel.values)}
+        client.levels = sorted(set(client.levels or []), key=lambda level: order.get(level, len(order)))
+    else:
+        for field, empty in SCHOOL_FIELD_EMPTY_VALUES.items():
+            setattr(client, field, list(empty) if isinstance(empty, list) else empty)
+
+
+def client_validation_errors(client: Client) -> dict[str, list[str]]:
+    """Normalise ``client`` in place and return its errors by model field (empty when valid).
+
+    The one definition of a valid client, used by the API, the admin form and the import.
+    Uniqueness is not checked here (the callers do it, one query per request or per file).
+    """
+    _normalise(client)
+    errors: dict[str, list[str]] = {}
+    try:
+        # created_by is set by the service, never typed in: skip its per-row existence query.
+        client.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = {field: [str(message) for message in messages] for field, messages in exc.message_dict.items()}
+    if "document" not in errors and client.document:
+        if not client.document_type:
+            errors["document_type"] = [_("Indique el tipo de documento: el número no parece una cédula ni un RUC.")]
+        elif "document_type" not in errors:
+            try:
+                validate_document(client.document_type, client.document)
+            except ValidationError as exc:
+                errors["document"] = [str(message) for message in exc.messages]
+    return errors
+
+
+def _raise_if_invalid(client: Client) -> None:
+    errors = client_validation_errors(client)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, code=ClientErrorCode.INVALID, errors=errors)
+
+
+def _duplicate_error(existing: Client) -> ConflictError:
+    return ConflictError(
+        _("Ya existe un cliente con el documento %(document)s: %(name)s.")
+        % {"document": existing.document, "name": existing.name},
+        code=ClientErrorCode.DUPLICATE_DOCUMENT,
+        errors={"document": [_("Ya está registrado para %(name)s.") % {"name": existing.name}]},
+        extra={"cliente_existente": {"id": str(existing.pk), "nombre": existing.name}},
+    )
+
+
+def client_check_document_available(client: Client) -> None:
+    """Raise a 409 naming the client that already holds ``client.document`` (if any)."""
+    others = Client.objects.filter(document=client.document)
+    if client.pk and not client._state.adding:
+        others = others.exclude(pk=client.pk)
+    existing = others.only("id", "name", "document").first()
+    if existing is not None:
+        raise _duplicate_error(existing)
+
+
+def _save(client: Client, **save_kwargs) -> None:
+    """Save; a concurrent request that took the same document first still ends as a named 409."""
+    try:
+        with transaction.atomic():
+            client.save(**save_kwargs)
+    except IntegrityError:
+        client_check_document_available(client)
+        raise
+
+
+# --- Create, update -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_create(
+    *,
+    name: str,
+    document: str,
+    client_type: str = ClientType.PRIVATE,
+    document_type: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    city: str = "",
+    notes: str = "",
+    is_active: bool = True,
+    institution_code: str = "",
+    contact_name: str = "",
+    contact_role: str = "",
+    levels: Iterable[str] = (),
+    student_count: int | None = None,
+    school_year_start_month: int | None = None,
+    acting_user=None,
+) -> Client:
+    """Register a client. ``document_type`` may be left empty for a 10-digit cédula or a 13-digit RUC."""
+    client = Client(
+        client_type=client_type,
+        document_type=document_type,
+        document=document,
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
+        city=city,
+        notes=notes,
+        is_active=is_active,
+        institution_code=institution_code,
+        contact_name=contact_name,
+        contact_role=contact_role,
+        levels=list(levels or []),
+        student_count=student_count,
+        school_year_start_month=school_year_start_month,
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    _raise_if_invalid(client)
+    client_check_document_available(client)
+    _save(client, force_insert=True)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, data: dict[str, Any], acting_user=None) -> Client:
+    """Change the given fields (model names); unknown keys are ignored. Returns the saved client."""
+    changed = [field for field in CLIENT_EDITABLE_FIELDS if field in data]
+    for field in changed:
+        setattr(client, field, list(data[field] or []) if field == "levels" else data[field])
+    _raise_if_invalid(client)
+    if "document" in data:
+        client_check_document_available(client)
+    # Normalising may touch fields the caller did not send (school data of a private client).
+    _save(client, update_fields=[*CLIENT_EDITABLE_FIELDS, "updated_at"])
+    return client
+
+
+# --- Delete, and the hook other modules use to stop it ---------------------------------------
+
+#: ``(client) -> iterable of reasons``; an empty result means "no objection".
+DeleteBlocker = Callable[[Client], Iterable[str]]
+_delete_blockers: list[DeleteBlocker] = []
+
+
+def register_delete_blocker(blocker: DeleteBlocker) -> DeleteBlocker:
+    """Let another module veto deleting a client that its records depend on.
+
+    Call it from the module's ``AppConfig.ready()``; usable as a decorator::
+
+        @register_delete_blocker
+        def client_has_orders(client):
+            count = Order.objects.filter(client=client).count()
+            return [ngettext("tiene %d pedido", "tiene %d pedidos", count) % count] if count else []
+    """
+    if blocker not in _delete_blockers:
+        _delete_blockers.append(blocker)
+    return blocker
+
+
+def unregister_delete_blocker(blocker: DeleteBlocker) -> None:
+    if blocker in _delete_blockers:
+        _delete_blockers.remove(blocker)
+
+
+def client_delete_blockers(client: Client) -> list[str]:
+    """Why ``client`` cannot be deleted, in words for the user (empty: it can)."""
+    return [str(reason) for blocker in list(_delete_blockers) for reason in blocker(client)]
+
+
+def _in_use_error(client: Client, reasons: Sequence[str]) -> ConflictError:
+    return ConflictError(
+        _("No se puede eliminar a %(name)s: %(reasons)s. Desactívelo si ya no trabaja con el estudio.")
+        % {"name": client.name, "reasons": "; ".join(reasons)},
+        code=ClientErrorCode.IN_USE,
+        extra={"motivos": list(reasons)},
+    )
+
+
+def _protected_reasons(exc: ProtectedError | RestrictedError) -> list[str]:
+    objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    counts: dict[str, int] = {}
+    for obj in objects:
+        label = str(obj._meta.verbose_name_plural)
+        counts[label] = counts.get(label, 0) + 1
+    return [_("tiene %(count)d %(records)s") % {"count": count, "records": label} for label, count in counts.items()]
+
+
+@transaction.atomic
+def client_delete(*, client: Client, acting_user=None) -> None:
+    reasons = client_delete_blockers(client)
+    if reasons:
+        raise _in_use_error(client, reasons)
+    try:
+        with transaction.atomic():
+            client.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise _in_use_error(client, _protected_reasons(exc)) from exc
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported file. ``line`` is the spreadsheet's row number (the header is 1)."""
+
+    line: int
+    column: str
+    message: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ClientImportResult:
+    created: int
+    dry_run: bool
+
+
+class ClientImportError(ApplicationError):
+    """The file was refused as a whole; ``row_errors`` says where and why."""
+
+    def __init__(self, message: Any, *, row_errors: Sequence[RowError] = ()):
+        super().__init__(message, code=ClientErrorCode.IMPORT_INVALID)
+        self.row_errors = list(row_errors)
+
+
+#: Rows written per INSERT.
+IMPORT_BATCH_SIZE = 1000
+
+
+@transaction.atomic
+def clients_import(*, table, acting_user=None, dry_run: bool = False) -> ClientImportResult:
+    """Create one client per row of ``table`` (a :class:`~modules.clients.tabular.Table`), all or nothing.
+
+    Every row is parsed and validated with the same rules as :func:`client_create`;
+    documents must be new to the tenant and appear once in the file. Any problem
+    raises :class:`ClientImportError` listing every bad row, and nothing is written.
+    Set-based: one query for the existing documents and one INSERT per
+    ``IMPORT_BATCH_SIZE`` rows, so thousands of rows take seconds.
+    """
+    from .resources import ClientImportParser
+
+    parser = ClientImportParser(table.headers)
+    if parser.header_errors:
+        raise ClientImportError(
+            _("Las columnas del archivo no son las esperadas: %(problems)s")
+            % {"problems": " ".join(parser.header_errors)},
+            row_errors=[RowError(line=1, column="", message=problem) for problem in parser.header_errors],
+        )
+    if not table.rows:
+        raise ClientImportError(_("El archivo no tiene filas de datos debajo de los encabezados."))
+
+    author = acting_user if getattr(acting_user, "pk", None) else None
+    errors: list[RowError] = []
+    clients: list[tuple[int, Client]] = []
+    first_line_of: dict[str, int] = {}
+    for line, values in table.rows:
+        data, row_errors = parser.parse(values)
+        errors.extend(
+            RowError(line=line, column=column, message=message, value=raw) for column, message, raw in row_errors
+        )
+        bad_fields = {parser.field_of(column) for column, _m, _v in row_errors}
+        client = Client(**{field: value for field, value in data.items() if field not in bad_fields}, created_by=author)
+        for field, messages in client_validation_errors(client).items():
+            if field not in bad_fields:
+                column = parser.column_of(field)
+                errors.extend(
+                    RowError(line=line, column=column, message=message, value=parser.raw(values, column))
+                    for message in messages
+                )
+        if client.document:
+            if client.document in first_line_of:
+                errors.append(
+                    RowError(
+                        line=line,
+                        column=parser.column_of("document"),
+                        message=_("El documento %(document)s está repetido: ya aparece en la fila %(line)d.")
+                        % {"document": client.document, "line": first_line_of[client.document]},
+                        value=client.document,
+                    )
+                )
+            else:
+                first_line_of[client.document] = line
+        clients.append((line, client))
+
+    existing = dict(Client.objects.filter(document__in=list(first_line_of)).values_list("document", "name"))
+    for document, name in existing.items():
+        errors.append(
+            RowError(
+                line=first_line_of[document],
+                column=parser.column_of("document"),
+                message=_("Ya existe un cliente con el documento %(document)s: %(name)s.")
+                % {"document": document, "name": name},
+                value=document,
+            )
+        )
+
+    if errors:
+        errors.sort(key=lambda error: error.line)
+        bad_lines = len({error.line for error in errors})
+        raise ClientImportError(
+            ngettext(
+                "No se importó nada: %(count)d fila tiene errores. Corríjala y vuelva a importar el archivo.",
+                "No se importó nada: %(count)d filas tienen errores. Corríjalas y vuelva a importar el archivo.",
+                bad_lines,
+            )
+            % {"count": bad_lines},
+            row_errors=errors,
+        )
+    if not dry_run:
+        try:
+            with transaction.atomic():
+                Client.objects.bulk_create([client for _line, client in clients], batch_size=IMPORT_BATCH_SIZE)
+        except IntegrityError as exc:
+            # Someone registered one of these documents while the file was being checked.
+            raise ConflictError(
+                _(
+                    "Otro usuario registró alguno de estos documentos mientras se importaba el archivo. "
+                    "Vuelva a intentarlo."
+                ),
+                code=ClientErrorCode.DUPLICATE_DOCUMENT,
+            ) from exc
+    return ClientImportResult(created=len(clients), dry_run=dry_run)

@@ -42,22 +42,15 @@ class DocumentType:
     looks_like: Callable[[str], bool] = lambda number: False
 
 
-def _stdnum_validator(module, name: Any, length: int) -> Callable[[str], None]:
-    messages = {
-        stdnum_errors.InvalidLength: _("%(name)s debe tener %(length)d dígitos."),
-        stdnum_errors.InvalidFormat: _("%(name)s solo puede contener dígitos."),
-        stdnum_errors.InvalidComponent: _(
-            "%(name)s no es válido: el código de provincia o el tercer dígito no existen."
-        ),
-        stdnum_errors.InvalidChecksum: _("%(name)s no es válido: el dígito verificador no corresponde."),
-    }
+def _stdnum_validator(module, messages: dict) -> Callable[[str], None]:
+    """Wrap a python-stdnum module; ``messages`` maps its exception types to sentences for the user."""
 
     def validate(number: str) -> None:
         try:
             module.validate(number)
         except stdnum_errors.ValidationError as exc:
             message = messages.get(type(exc), messages[stdnum_errors.InvalidChecksum])
-            raise ValidationError(message, code="invalid_document", params={"name": name, "length": length}) from exc
+            raise ValidationError(message, code="invalid_document") from exc
 
     return validate
 
@@ -75,13 +68,33 @@ def _validate_passport(number: str) -> None:
 CEDULA = DocumentType(
     code="cedula",
     label=_("Cédula (Ecuador)"),
-    validate=_stdnum_validator(ec_ci, _("La cédula"), 10),
+    validate=_stdnum_validator(
+        ec_ci,
+        {
+            stdnum_errors.InvalidLength: _("La cédula debe tener 10 dígitos."),
+            stdnum_errors.InvalidFormat: _("La cédula solo puede contener dígitos."),
+            stdnum_errors.InvalidComponent: _(
+                "La cédula no es válida: el código de provincia o el tercer dígito no existen."
+            ),
+            stdnum_errors.InvalidChecksum: _("La cédula no es válida: el dígito verificador no corresponde."),
+        },
+    ),
     looks_like=lambda number: len(number) == 10 and number.isdigit(),
 )
 RUC = DocumentType(
     code="ruc",
     label=_("RUC (Ecuador)"),
-    validate=_stdnum_validator(ec_ruc, _("El RUC"), 13),
+    validate=_stdnum_validator(
+        ec_ruc,
+        {
+            stdnum_errors.InvalidLength: _("El RUC debe tener 13 dígitos."),
+            stdnum_errors.InvalidFormat: _("El RUC solo puede contener dígitos."),
+            stdnum_errors.InvalidComponent: _(
+                "El RUC no es válido: el código de provincia, el tercer dígito o el establecimiento no existen."
+            ),
+            stdnum_errors.InvalidChecksum: _("El RUC no es válido: el dígito verificador no corresponde."),
+        },
+    ),
     looks_like=lambda number: len(number) == 13 and number.isdigit(),
 )
 PASSPORT = DocumentType(code="pasaporte", label=_("Pasaporte"), validate=_validate_passport)

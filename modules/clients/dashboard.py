@@ -52,13 +52,17 @@ def clients_section(request) -> dict | None:
         ],
         "charts": [
             {
+                # One series: unfold draws bar datasets on top of each other, not side by side.
                 "title": _("Clientes nuevos por mes"),
                 "type": "bar",
                 "labels": [_month_label(month) for month, _p, _s in by_month],
-                "datasets": [
-                    {"label": _("Particulares"), "data": [private for _m, private, _s in by_month]},
-                    {"label": _("Colegios"), "data": [schools for _m, _p, schools in by_month]},
-                ],
+                "datasets": [{"label": _("Clientes nuevos"), "data": [p + s for _m, p, s in by_month]}],
+            },
+            {
+                "title": _("Particulares y colegios activos"),
+                "type": "pie",
+                "labels": [_("Particulares"), _("Colegios")],
+                "datasets": [{"label": _("Clientes"), "data": [counts["private"], counts["schools"]]}],
             },
         ],
         "tables": [

@@ -240,7 +240,8 @@ def seed_demo_clients(*, tenant, password: str = "") -> int:
             "notes": rng.choice(NOTES),
             "is_active": index % 12 != 11,
         }
-        wanted.append((fields, rng.randint(0, 360)))
+        days_ago = rng.randint(0, 360)
+        wanted.append((fields, index if index < 3 else days_ago))  # a few from this week
     for name, city, province, coast, contact, role, students, levels in SCHOOLS:
         fields = {
             "client_type": ClientType.SCHOOL,

@@ -55,8 +55,10 @@ def test_dashboard_section_counts_types_months_and_cities(tenant_a, admin_a, cli
     assert cards["clients-new-month"]["value"] == 5
     assert len(months) == 12 and months[-1][1:] == (3, 2)
     assert sum(private + schools for _month, private, schools in months) == 6
-    chart = section["charts"][0]
-    assert len(chart["labels"]) == 12 and chart["datasets"][1]["data"][-1] == 2
+    by_month_chart, by_type_chart = section["charts"]
+    assert len(by_month_chart["labels"]) == 12
+    assert by_month_chart["datasets"][0]["data"][-1] == 5 and sum(by_month_chart["datasets"][0]["data"]) == 6
+    assert by_type_chart["datasets"][0]["data"] == [3, 2]
     assert section["tables"][0]["rows"][0] == ["Quito", 3]
 
 

@@ -51,6 +51,9 @@ COLUMN_HELP = {
     "nombre": _("Obligatorio. Nombre completo o de la institución."),
     "email": _("Correo electrónico válido."),
     "telefono": _("De 7 a 15 dígitos; se admiten espacios, guiones y «+»."),
+    "direccion": _("Calle, número e intersección."),
+    "ciudad": _("Se guarda con mayúscula inicial: «quito» queda «Quito»."),
+    "notas": _("Texto libre."),
     "es_activo": _("sí o no (por defecto sí)."),
     "niveles": _(
         "Solo colegios. Separados por comas: inicial, preparatoria, basica_elemental, basica_media, "

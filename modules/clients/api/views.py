@@ -41,7 +41,11 @@ def api_field_names():
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Listar clientes"),
+    list=extend_schema(
+        summary="Listar clientes",
+        description="Particulares y colegios del negocio. `search` busca sin distinguir tildes ni mayúsculas "
+        "en nombre, documento, correo, teléfono y contacto.",
+    ),
     retrieve=extend_schema(summary="Detalle de un cliente"),
     create=extend_schema(
         summary="Registrar un cliente",
@@ -81,7 +85,11 @@ class ClientViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         client_delete(client=instance, acting_user=self.request.user)
 
-    @extend_schema(summary="Listar colegios", responses=ClientSerializer(many=True))
+    @extend_schema(
+        summary="Listar colegios",
+        description="Solo colegios, con los mismos filtros, búsqueda, orden y paginación que la lista.",
+        responses=ClientSerializer(many=True),
+    )
     @action(detail=False, methods=["get"], url_path="schools")
     def schools(self, request):
         """Only schools; the same filters, search, ordering and pagination as the list."""

@@ -347,8 +347,20 @@ def test_manager_may_delete(api_client, make_user, tenant_a, client_in):
     assert api_client(tenant_a, make_user(tenant_a, "Gerente")).delete(detail(client)).status_code == 204
 
 
-def test_a_user_without_a_role_is_403(api_client, make_user, tenant_a):
-    assert api_client(tenant_a, make_user(tenant_a)).get(LIST).status_code == 403
+def test_a_user_without_a_role_is_403(api_client, make_user, tenant_a, client_in):
+    client = client_in(tenant_a)
+    api = api_client(tenant_a, make_user(tenant_a))
+    assert api.get(LIST).status_code == 403
+    assert api.get("/api/clients/schools/").status_code == 403
+    assert api.get(detail(client)).status_code == 403
+
+
+def test_put_with_another_clients_document_is_409(api_client, tenant_a, admin_a, client_in):
+    first = client_in(tenant_a, name="Primera")
+    second = client_in(tenant_a)
+    response = api_client(tenant_a, admin_a).put(detail(second), private_body(documento=first.document), format="json")
+    assert response.status_code == 409
+    assert response.json()["cliente_existente"]["id"] == str(first.pk)
 
 
 # --- Tenants -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import BusinessType
+from .choices import BusinessType
 from .selectors import tenant_counts, tenant_list
 
 

@@ -14,7 +14,8 @@ from django_tenants.utils import schema_context
 
 from fotostudio.registry import enabled_modules
 
-from .models import BusinessType, Plan, Tenant
+from .choices import BusinessType, Plan
+from .models import Tenant
 from .services import tenant_create
 
 DEMO_SLUG = "demo"

@@ -7,6 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+# The choices live in a module without models (an apps.py can import them); still importable from here.
+from .choices import BusinessType, Language, Plan
+
 RESERVED_SLUGS = frozenset(
     {
         "public",
@@ -39,22 +42,6 @@ def validate_slug_not_reserved(value: str) -> None:
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("«%(tz)s» no es una zona horaria válida."), params={"tz": value})
-
-
-class BusinessType(models.TextChoices):
-    PHOTO_STUDIO = "photo_studio", _("Estudio fotográfico y enmarcación")
-    AGRO_TRACEABILITY = "agro_traceability", _("Trazabilidad agroindustrial")
-
-
-class Plan(models.TextChoices):
-    BASIC = "basic", _("Básico")
-    PROFESSIONAL = "professional", _("Profesional")
-    ENTERPRISE = "enterprise", _("Empresarial")
-
-
-class Language(models.TextChoices):
-    SPANISH = "es", _("Español")
-    ENGLISH = "en", _("English")
 
 
 class Tenant(TenantMixin):

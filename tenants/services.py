@@ -12,7 +12,8 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 
 from fotostudio.errors import ApplicationError, ConflictError
 
-from .models import BusinessType, Domain, Plan, Tenant, slug_validator, validate_slug_not_reserved
+from .choices import BusinessType, Plan
+from .models import Domain, Tenant, slug_validator, validate_slug_not_reserved
 
 
 class TenantErrorCode(StrEnum):

@@ -1,9 +1,13 @@
 """The module registry decides what each tenant gets: API routes, sidebar, admin, roles."""
 
 import dataclasses
+import re
+import subprocess
+import sys
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from fotostudio.registry import (
     ModuleSpec,
@@ -15,6 +19,7 @@ from fotostudio.registry import (
     resolve_callables,
 )
 from modules.users.services import role_permission_codenames
+from tenants import choices
 from tenants.models import BusinessType, Plan
 
 
@@ -114,3 +119,28 @@ def test_a_sidebar_item_whose_model_has_no_admin_is_left_out(monkeypatch, tenant
     page = admin_client_for(tenant_a, make_user(tenant_a, "Administrador")).get("/admin/")
     titles = [str(item["title"]) for group in page.context["sidebar_navigation"] for item in group["items"]]
     assert "Accesos" in titles and "Sesiones" not in titles
+
+
+def test_tenant_choices_are_importable_without_models_and_re_exported():
+    """An ``apps.py`` runs while the app registry loads: ``tenants.choices`` must not need it."""
+    code = (
+        "import sys; import modules.clients.apps as clients; "
+        "assert 'tenants.models' not in sys.modules, 'apps.py pulled in tenants.models'; "
+        "print(sorted(map(str, clients.ClientsConfig.module_spec.business_types)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['photo_studio']"
+    assert (BusinessType, Plan) == (choices.BusinessType, choices.Plan)
+
+
+def test_the_architecture_example_runs_and_is_the_clients_module_spec():
+    text = (settings.BASE_DIR / "docs" / "architecture.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```python\n(.*?)```", text, re.S) if "ModuleSpec(" in block]
+    namespace: dict = {"__name__": "architecture_example"}
+    exec(compile(example, "docs/architecture.md", "exec"), namespace)
+    documented, real = namespace["ClientsConfig"], apps.get_app_config("clients")
+    assert (documented.name, documented.label) == (real.name, real.label)
+    assert documented.module_spec == real.module_spec

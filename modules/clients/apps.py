@@ -2,10 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.registry import ModuleSpec, SidebarItem
-
-#: ``tenants.models.BusinessType.PHOTO_STUDIO``. Spelled out because an ``apps.py``
-#: cannot import models (the app registry is not ready yet); a test keeps them equal.
-PHOTO_STUDIO = "photo_studio"
+from tenants.choices import BusinessType
 
 
 class ClientsConfig(AppConfig):
@@ -17,7 +14,7 @@ class ClientsConfig(AppConfig):
         label="clients",
         name=_("Clientes"),
         icon="groups",
-        business_types=frozenset({PHOTO_STUDIO}),
+        business_types=frozenset({BusinessType.PHOTO_STUDIO}),
         sidebar=(SidebarItem(_("Clientes y colegios"), "groups", "clients.Client"),),
         api_urls="modules.clients.api.urls",
         roles={

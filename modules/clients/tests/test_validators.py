@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from modules.clients import validators
-from modules.clients.apps import PHOTO_STUDIO
 from modules.clients.tests.factories import valid_cedula, valid_company_ruc
 from modules.clients.validators import (
     DocumentType,
@@ -15,17 +14,12 @@ from modules.clients.validators import (
     validate_document,
     validate_phone,
 )
-from tenants.models import BusinessType
 
 
 def message_of(document_type, number):
     with pytest.raises(ValidationError) as caught:
         validate_document(document_type, number)
     return caught.value.messages[0]
-
-
-def test_module_is_for_photo_studios():
-    assert PHOTO_STUDIO == BusinessType.PHOTO_STUDIO
 
 
 @pytest.mark.parametrize("number", ["1710034065", valid_cedula(5, 1), valid_cedula(9, 24)])

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from fotostudio.errors import ApplicationError
-from tenants.models import BusinessType, Plan
+from tenants.choices import BusinessType, Plan
 from tenants.services import tenant_create
 
 

@@ -1,5 +1,7 @@
 """Base admin classes every module's admin inherits."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from unfold.admin import ModelAdmin
 from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
@@ -47,6 +49,16 @@ class BaseModelAdmin(ModuleAvailabilityMixin, ModelAdmin):
     compressed_fields = True
     list_filter_submit = True
     empty_value_display = "—"
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A record that is not in this business's schema (or not at all) is "not found", as in the API.
+
+        Django's admin would redirect to the index with a warning instead (change, delete and history pages).
+        """
+        raise Http404(
+            _("No existe ningún registro de «%(name)s» con el ID «%(key)s».")
+            % {"name": opts.verbose_name, "key": object_id}
+        )
 
 
 class TabularInline(UnfoldTabularInline):

@@ -141,13 +141,6 @@ class ClientAdmin(ExportMixin, BaseModelAdmin):
     def get_queryset(self, request):
         return client_list()
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        """A client that is not in this business's schema is "not found" (404), as in the API.
-
-        Django's admin would redirect to the index with a warning instead.
-        """
-        raise Http404(_("No existe ese cliente."))
-
     def get_fieldsets(self, request, obj=None):
         return (*self.fieldsets, self.audit_fieldset) if obj else self.fieldsets
 

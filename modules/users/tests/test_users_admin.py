@@ -1,5 +1,7 @@
 """The users and roles admin: pages per role, the add form, edits and actions (they call the services)."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django_tenants.utils import schema_context
@@ -157,3 +159,19 @@ def test_platform_staff_see_only_platform_users(test_tenants, make_user, admin_c
     assert listing.status_code == 200
     assert "plataforma_admin" in listing.content.decode()
     assert "admin@alpha.test" not in listing.content.decode()
+
+
+@pytest.mark.parametrize("page", ["change", "delete", "history", "password"])
+def test_a_user_of_another_business_or_none_at_all_is_404(page, tenant_a, tenant_b, make_user, admin_client_for):
+    """Every admin on ``BaseModelAdmin`` answers 404 for a record not in this schema (Django would redirect)."""
+    theirs = make_user(tenant_b, Role.SALES)
+    browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR, is_superuser=True))
+    for object_id in (theirs.pk, uuid.uuid4(), "not-a-uuid"):
+        response = browser.get(f"/admin/users/user/{object_id}/{page}/")
+        assert response.status_code == 404, (page, object_id)
+
+
+def test_a_missing_role_is_404_too(tenant_a, make_user, admin_client_for):
+    browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR, is_superuser=True))
+    assert browser.get("/admin/auth/group/987654/change/").status_code == 404
+    assert browser.post("/admin/auth/group/987654/delete/", {"post": "yes"}).status_code == 404

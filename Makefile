@@ -4,8 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Translations: the .po catalogues are committed; their .mo files are generated (git-ignored), with Python only.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore='.pgdata*' --ignore=tests --ignore=node_modules \
+	--ignore=staticfiles --ignore=media --ignore=htmlcov --ignore=scripts
 
-.PHONY: run test install lint migrations-check deploy-check clean-db
+.PHONY: run test install translations messages lint migrations-check deploy-check clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +21,21 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(STAMP)
 
-run: $(STAMP)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(STAMP)
+	$(BIN)/python scripts/compile_translations.py $<
+
+translations: $(MO_FILES)
+
+# Refresh the English catalogue from the code (needs GNU gettext: apt-get install gettext), then translate
+# the new entries in locale/en/LC_MESSAGES/django.po. The Spanish one only holds django-unfold's strings.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --add-location=file $(MAKEMESSAGES_IGNORE)
+
+run: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py bootstrap --port $(PORT)
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO_FILES)
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -10,13 +10,17 @@ settings (no database either). The ``.mo`` files are generated and git-ignored;
     python scripts/compile_translations.py locale/en/LC_MESSAGES/django.po   # just these
 
 Fuzzy and untranslated entries are left out of the ``.mo`` (Django then shows the
-source string), as ``msgfmt`` does. A catalogue that does not parse stops it with exit status 1.
+source string), as ``msgfmt`` does. Like ``msgfmt --check``, a catalogue is refused
+(exit status 1, nothing written) when a line is not valid PO syntax (polib alone
+silently truncates an unterminated string) or when a ``python-format`` translation
+does not use exactly the placeholders of its source (``%(count)d``, ``%s``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +29,16 @@ import polib
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = BASE_DIR / "locale"
+
+
+#: A PO line: a keyword and a quoted string, a continued string, a comment or nothing.
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$|^#|^$')
+#: ``%(name)s``, ``%d``, ``%.1f``; ``%%`` is matched only to be skipped (``100 %% seguro`` holds none).
+_PYTHON_PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+class CatalogueError(ValueError):
+    pass
 
 
 def catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
@@ -37,6 +51,32 @@ def is_stale(po_path: Path) -> bool:
     return not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
 
 
+def _placeholders(text: str) -> list[str]:
+    return sorted(found for found in _PYTHON_PLACEHOLDER.findall(text) if found != "%%")
+
+
+def check_catalogue(po_path: Path, catalogue: polib.POFile) -> list[str]:
+    """The problems ``msgfmt --check`` would report that polib lets through."""
+    problems = [
+        f"line {number}: not valid PO syntax"
+        for number, line in enumerate(po_path.read_text(encoding="utf-8").splitlines(), 1)
+        if not _PO_LINE.match(line.strip())
+    ]
+    for entry in catalogue.translated_entries():
+        if "python-format" not in entry.flags:
+            continue
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid if form == 0 else entry.msgid_plural, text) for form, text in entry.msgstr_plural.items()
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, translation in pairs:
+            if _placeholders(source) != _placeholders(translation):
+                problems.append(f"the placeholders of {source!r} differ in {translation!r}")
+    return problems
+
+
 def compile_catalogue(po_path: Path) -> tuple[Path, int, int]:
     """Write ``<name>.mo`` next to ``po_path``; return it with the numbers of compiled and left-out entries.
 
@@ -44,6 +84,9 @@ def compile_catalogue(po_path: Path) -> tuple[Path, int, int]:
     (a running server, a parallel test run) never sees half a catalogue.
     """
     catalogue = polib.pofile(str(po_path))
+    problems = check_catalogue(po_path, catalogue)
+    if problems:
+        raise CatalogueError("; ".join(problems))
     translated = len(catalogue.translated_entries())
     left_out = len([entry for entry in catalogue if not entry.obsolete]) - translated
     mo_path = po_path.with_suffix(".mo")

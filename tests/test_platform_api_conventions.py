@@ -11,14 +11,14 @@ from django.http import Http404, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import include, path
 from django_tenants.utils import schema_context
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
-from fotostudio.api.exceptions import api_exception_handler
+from fotostudio.api.exceptions import api_exception_handler, api_field_names, serializer_field_names
 from fotostudio.api.routing import _gate_patterns
 from fotostudio.errors import ApplicationError, CommonError, ConflictError
 from modules.users import services as user_services
@@ -288,3 +288,18 @@ def test_module_gating_reaches_nested_url_includes(tenant_a):
 def test_error_code_falls_back_to_the_exception_default():
     assert api_exceptions.error_code(exceptions.APIException({"campo": "x"})) == "error"
     assert api_exceptions.error_code(exceptions.NotFound()) == "not_found"
+
+
+class _ClientLikeSerializer(serializers.Serializer):
+    nombre = serializers.CharField(source="name")
+    documento = serializers.CharField(source="document")
+    creado_en = serializers.DateTimeField(source="created_at", read_only=True)
+
+
+def test_service_field_errors_are_renamed_to_the_json_keys():
+    assert serializer_field_names(_ClientLikeSerializer) == {"name": "nombre", "document": "documento"}
+    with pytest.raises(ApplicationError) as caught, api_field_names(_ClientLikeSerializer):
+        raise ApplicationError("No válido.", errors={"document": ["Repetido."], "created_at": ["x"], "other": ["y"]})
+    assert caught.value.errors == {"documento": ["Repetido."], "created_at": ["x"], "other": ["y"]}
+    with api_field_names(_ClientLikeSerializer):
+        pass  # nothing raised, nothing to rename

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -79,6 +81,29 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             response.data["retry_after"] = int(exc.wait)
     return response
+
+
+def serializer_field_names(serializer_class) -> dict[str, str]:
+    """Model field (each writable field's ``source``) → the serializer's (Spanish) JSON key."""
+    return {field.source: name for name, field in serializer_class().fields.items() if not field.read_only}
+
+
+@contextmanager
+def api_field_names(serializer_class) -> Iterator[None]:
+    """Report a service's field errors under the API's keys (``document`` → ``documento``).
+
+    Services name fields as the model does; a viewset wraps its service calls::
+
+        def perform_create(self, serializer):
+            with api_field_names(ClientSerializer):
+                serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
+    """
+    try:
+        yield
+    except ApplicationError as exc:
+        names = serializer_field_names(serializer_class)
+        exc.errors = {names.get(field, field): messages for field, messages in exc.errors.items()}
+        raise
 
 
 def _integrity_error_response(exc: IntegrityError) -> Response:

@@ -1,10 +1,9 @@
 """Admin forms: input shape only; the rules come from the services."""
 
 from django import forms
-from django.conf import settings
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminFileFieldWidget, UnfoldBooleanWidget
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
 
 from fotostudio.errors import ConflictError
 
@@ -65,19 +64,3 @@ class ClientAdminForm(forms.ModelForm):
                 client_check_document_available(self.instance)
             except ConflictError as exc:
                 self.add_error("document", str(exc.message))
-
-
-class ClientImportForm(forms.Form):
-    import_file = forms.FileField(
-        label=_("Archivo CSV o XLSX"),
-        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Solo comprobar el archivo, sin importar"), required=False, widget=UnfoldBooleanWidget
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["import_file"].help_text = _(
-            "Máximo %(size)d MB. La primera fila debe tener los nombres de las columnas."
-        ) % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}

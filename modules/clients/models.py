@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.models import TimeStampedModel
+from fotostudio.text import FOLD_FROM, FOLD_TO
 
 from .validators import document_type_choices, validate_phone
 
@@ -45,17 +46,6 @@ class Month(models.IntegerChoices):
     OCTOBER = 10, _("octubre")
     NOVEMBER = 11, _("noviembre")
     DECEMBER = 12, _("diciembre")
-
-
-#: Accent folding shared by the database (``search_text``) and Python (search terms).
-SEARCH_FOLD_FROM = "ÁÀÄÂÉÈËÊÍÌÏÎÓÒÖÔÚÙÜÛÑÇáàäâéèëêíìïîóòöôúùüûñç"
-SEARCH_FOLD_TO = "aaaaeeeeiiiioooouuuuncaaaaeeeeiiiioooouuuunc"
-_FOLD_TABLE = str.maketrans(SEARCH_FOLD_FROM, SEARCH_FOLD_TO)
-
-
-def fold_for_search(text: str) -> str:
-    """Lower case without accents: what ``Client.search_text`` holds, for a search term."""
-    return text.lower().translate(_FOLD_TABLE)
 
 
 class Translate(Func):
@@ -123,7 +113,7 @@ class Client(TimeStampedModel):
         help_text=_("Mes en que empieza el año lectivo (Sierra: septiembre; Costa: mayo)."),
     )
 
-    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, lower case, no accents.
+    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, folded as ``fotostudio.text.fold`` does.
     search_text = models.GeneratedField(
         expression=Translate(
             Lower(
@@ -140,8 +130,8 @@ class Client(TimeStampedModel):
                     output_field=models.TextField(),
                 )
             ),
-            Value(SEARCH_FOLD_FROM),
-            Value(SEARCH_FOLD_TO),
+            Value(FOLD_FROM),
+            Value(FOLD_TO),
         ),
         output_field=models.TextField(),
         db_persist=True,

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.errors import ApplicationError
+from fotostudio.text import fold
 
-from .models import Client, ClientType, fold_for_search
+from .models import Client, ClientType
 
 
 def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
@@ -22,7 +23,7 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
     Case and accents do not matter (``jose perez`` finds «José Pérez»); spaces
     and dashes in phone numbers and documents are ignored like in storage.
     """
-    for word in fold_for_search(text or "").split():
+    for word in fold(text or "").split():
         word = word.strip("-.()")
         if word:
             queryset = queryset.filter(search_text__contains=word)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -26,11 +25,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 
 from fotostudio.errors import ApplicationError, ConflictError
+from fotostudio.imports import ImportResult, TableImport
+from fotostudio.tabular import Table
 
 from .models import SCHOOL_FIELD_EMPTY_VALUES, SCHOOL_FIELDS, Client, ClientType, SchoolLevel
+from .resources import ClientResource
 from .validators import compact_document, compact_phone, guess_document_type, validate_document
 
 
@@ -120,10 +122,16 @@ def _raise_if_invalid(client: Client) -> None:
         raise ApplicationError(first, code=ClientErrorCode.INVALID, errors=errors)
 
 
+def _duplicate_message(existing: Client) -> str:
+    return _("Ya existe un cliente con el documento %(document)s: %(name)s.") % {
+        "document": existing.document,
+        "name": existing.name,
+    }
+
+
 def _duplicate_error(existing: Client) -> ConflictError:
     return ConflictError(
-        _("Ya existe un cliente con el documento %(document)s: %(name)s.")
-        % {"document": existing.document, "name": existing.name},
+        _duplicate_message(existing),
         code=ClientErrorCode.DUPLICATE_DOCUMENT,
         errors={"document": [_("Ya está registrado para %(name)s.") % {"name": existing.name}]},
         extra={"cliente_existente": {"id": str(existing.pk), "nombre": existing.name}},
@@ -279,124 +287,40 @@ def client_delete(*, client: Client, acting_user=None) -> None:
 # --- Import ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an imported file. ``line`` is the spreadsheet's row number (the header is 1)."""
+class ClientImport(TableImport):
+    """A school's list or an export from another business: every row is a :func:`client_create`."""
 
-    line: int
-    column: str
-    message: str
-    value: str = ""
+    resource_class = ClientResource
+    error_code = ClientErrorCode.IMPORT_INVALID
+    unique_field = "document"
+    conflict_code = ClientErrorCode.DUPLICATE_DOCUMENT
+    conflict_message = gettext_lazy(
+        "Otro usuario registró alguno de estos documentos mientras se importaba el archivo. Vuelva a intentarlo."
+    )
+
+    def build(self, data: dict[str, Any]) -> Client:
+        return Client(**data, created_by=self.acting_user)
+
+    def validate(self, client: Client) -> dict[str, list[str]]:
+        return client_validation_errors(client)
+
+    def repeated_message(self, value: Any, first_line: int) -> str:
+        return _("El documento %(document)s está repetido: ya aparece en la fila %(line)d.") % {
+            "document": value,
+            "line": first_line,
+        }
+
+    def existing_message(self, existing: Client) -> str:
+        return _duplicate_message(existing)
 
 
-@dataclass(frozen=True)
-class ClientImportResult:
-    created: int
-    dry_run: bool
-
-
-class ClientImportError(ApplicationError):
-    """The file was refused as a whole; ``row_errors`` says where and why."""
-
-    def __init__(self, message: Any, *, row_errors: Sequence[RowError] = ()):
-        super().__init__(message, code=ClientErrorCode.IMPORT_INVALID)
-        self.row_errors = list(row_errors)
-
-
-#: Rows written per INSERT.
-IMPORT_BATCH_SIZE = 1000
-
-
-@transaction.atomic
-def clients_import(*, table, acting_user=None, dry_run: bool = False) -> ClientImportResult:
-    """Create one client per row of ``table`` (a :class:`~modules.clients.tabular.Table`), all or nothing.
+def clients_import(*, table: Table, acting_user=None, dry_run: bool = False) -> ImportResult:
+    """Create one client per row of ``table``, all or nothing (:class:`fotostudio.imports.TableImport`).
 
     Every row is parsed and validated with the same rules as :func:`client_create`;
     documents must be new to the tenant and appear once in the file. Any problem
-    raises :class:`ClientImportError` listing every bad row, and nothing is written.
-    Set-based: one query for the existing documents and one INSERT per
-    ``IMPORT_BATCH_SIZE`` rows, so thousands of rows take seconds.
+    raises :class:`~fotostudio.imports.ImportRejected` (``client_import_invalid``) listing
+    every bad row, and nothing is written. Set-based: one query for the existing
+    documents and one INSERT per thousand rows, so thousands of rows take seconds.
     """
-    from .resources import ClientImportParser
-
-    parser = ClientImportParser(table.headers)
-    if parser.header_errors:
-        raise ClientImportError(
-            _("Las columnas del archivo no son las esperadas: %(problems)s")
-            % {"problems": " ".join(parser.header_errors)},
-            row_errors=[RowError(line=1, column="", message=problem) for problem in parser.header_errors],
-        )
-    if not table.rows:
-        raise ClientImportError(_("El archivo no tiene filas de datos debajo de los encabezados."))
-
-    author = acting_user if getattr(acting_user, "pk", None) else None
-    errors: list[RowError] = []
-    clients: list[tuple[int, Client]] = []
-    first_line_of: dict[str, int] = {}
-    for line, values in table.rows:
-        data, row_errors = parser.parse(values)
-        errors.extend(
-            RowError(line=line, column=column, message=message, value=raw) for column, message, raw in row_errors
-        )
-        bad_fields = {parser.field_of(column) for column, _m, _v in row_errors}
-        client = Client(**{field: value for field, value in data.items() if field not in bad_fields}, created_by=author)
-        for field, messages in client_validation_errors(client).items():
-            if field not in bad_fields:
-                column = parser.column_of(field)
-                errors.extend(
-                    RowError(line=line, column=column, message=message, value=parser.raw(values, column))
-                    for message in messages
-                )
-        if client.document:
-            if client.document in first_line_of:
-                errors.append(
-                    RowError(
-                        line=line,
-                        column=parser.column_of("document"),
-                        message=_("El documento %(document)s está repetido: ya aparece en la fila %(line)d.")
-                        % {"document": client.document, "line": first_line_of[client.document]},
-                        value=client.document,
-                    )
-                )
-            else:
-                first_line_of[client.document] = line
-        clients.append((line, client))
-
-    existing = dict(Client.objects.filter(document__in=list(first_line_of)).values_list("document", "name"))
-    for document, name in existing.items():
-        errors.append(
-            RowError(
-                line=first_line_of[document],
-                column=parser.column_of("document"),
-                message=_("Ya existe un cliente con el documento %(document)s: %(name)s.")
-                % {"document": document, "name": name},
-                value=document,
-            )
-        )
-
-    if errors:
-        errors.sort(key=lambda error: error.line)
-        bad_lines = len({error.line for error in errors})
-        raise ClientImportError(
-            ngettext(
-                "No se importó nada: %(count)d fila tiene errores. Corríjala y vuelva a importar el archivo.",
-                "No se importó nada: %(count)d filas tienen errores. Corríjalas y vuelva a importar el archivo.",
-                bad_lines,
-            )
-            % {"count": bad_lines},
-            row_errors=errors,
-        )
-    if not dry_run:
-        try:
-            with transaction.atomic():
-                Client.objects.bulk_create([client for _line, client in clients], batch_size=IMPORT_BATCH_SIZE)
-        except IntegrityError as exc:
-            # Someone registered one of these documents while the file was being checked.
-            raise ConflictError(
-                _(
-                    "Otro usuario registró alguno de estos documentos mientras se importaba el archivo. "
-                    "Vuelva a intentarlo."
-                ),
-                code=ClientErrorCode.DUPLICATE_DOCUMENT,
-            ) from exc
-    return ClientImportResult(created=len(clients), dry_run=dry_run)
+    return ClientImport(acting_user=acting_user).run(table, dry_run=dry_run)

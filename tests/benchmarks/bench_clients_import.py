@@ -36,9 +36,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
+from fotostudio.tabular import read_table  # noqa: E402
 from modules.clients.models import Client  # noqa: E402
 from modules.clients.services import clients_import  # noqa: E402
-from modules.clients.tabular import read_table  # noqa: E402
 from modules.clients.tests.factories import valid_cedula, valid_company_ruc  # noqa: E402
 
 HEADERS = [

@@ -75,8 +75,3 @@ class ClientSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         # Read the registry now, so document types registered at start-up are offered.
         self.fields["tipo_documento"].choices = document_type_choices()
-
-    @classmethod
-    def api_name_of(cls) -> dict[str, str]:
-        """Model field → JSON key, to report a service's field errors under the API's names."""
-        return {field.source: name for name, field in cls().fields.items() if not field.read_only}

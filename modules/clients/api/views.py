@@ -1,11 +1,9 @@
-from contextlib import contextmanager
-
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
-from fotostudio.errors import ApplicationError
+from fotostudio.api.exceptions import api_field_names
 
 from ..filters import ClientFilter
 from ..selectors import client_list, school_list
@@ -27,17 +25,6 @@ SCHOOL_EXAMPLE = {
     "numero_estudiantes": 850,
     "mes_inicio_anio_lectivo": 9,
 }
-
-
-@contextmanager
-def api_field_names():
-    """A service reports errors by model field; the API answers with its own (Spanish) keys."""
-    try:
-        yield
-    except ApplicationError as exc:
-        names = ClientSerializer.api_name_of()
-        exc.errors = {names.get(field, field): messages for field, messages in exc.errors.items()}
-        raise
 
 
 @extend_schema_view(
@@ -73,11 +60,11 @@ class ClientViewSet(viewsets.ModelViewSet):
         return client_list()
 
     def perform_create(self, serializer):
-        with api_field_names():
+        with api_field_names(ClientSerializer):
             serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
 
     def perform_update(self, serializer):
-        with api_field_names():
+        with api_field_names(ClientSerializer):
             serializer.instance = client_update(
                 client=serializer.instance, data=dict(serializer.validated_data), acting_user=self.request.user
             )

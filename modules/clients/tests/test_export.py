@@ -4,9 +4,6 @@ import csv
 import io
 
 import openpyxl
-import pytest
-
-from modules.clients.resources import neutralise_formula
 
 EXPORT = "/admin/clients/client/export/"
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
@@ -92,26 +89,6 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(admin_client_for, tenant_a, ad
     sheet = openpyxl.load_workbook(io.BytesIO(export(browser, XLSX_FORMAT).content)).active
     name_cell = sheet.cell(row=2, column=4)
     assert name_cell.data_type == "s" and name_cell.value.startswith("'=")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("==1+1", "'==1+1"),
-        ("+SUM(A1)", "'+SUM(A1)"),
-        ("-A1", "'-A1"),
-        ("@A1", "'@A1"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ("+593 99 123 4567", "+593 99 123 4567"),
-        ("-12.5", "-12.5"),
-        ("Ana", "Ana"),
-        ("", ""),
-    ],
-)
-def test_neutralise_formula(value, expected):
-    assert neutralise_formula(value) == expected
 
 
 def test_another_tenants_clients_are_never_exported(admin_client_for, tenant_a, tenant_b, admin_a, client_in):

@@ -1,11 +1,11 @@
 """Reading an uploaded spreadsheet (CSV or XLSX) into rows, with clear refusals.
 
-Nothing here knows about clients: a module gets back headers and ``(line, values)``
-rows and applies its own rules. The checks are the ones every upload needs:
-size (``IMPORT_MAX_BYTES``), type (by extension *and* content), encoding (UTF-8,
-or Windows-1252 as Excel writes "CSV" on Spanish Windows), delimiter (``,`` or ``;``
-or tab, as the header shows), number of rows, and compressed size of an XLSX
-(a zip: a small file may expand enormously).
+Nothing here knows about any module: a module gets back headers and ``(line, values)``
+rows (usually through :class:`fotostudio.imports.TableImport`) and applies its own
+rules. The checks are the ones every upload needs: size (``IMPORT_MAX_BYTES``), type
+(by extension *and* content), encoding (UTF-8, or Windows-1252 as Excel writes "CSV"
+on Spanish Windows), delimiter (``,`` or ``;`` or tab, as the header shows), number
+of rows, and compressed size of an XLSX (a zip: a small file may expand enormously).
 """
 
 from __future__ import annotations

@@ -92,12 +92,20 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """Users as administrators manage them (seed 000 §2)."""
+    """Users as administrators manage them (seed 000 §2).
+
+    Optional fields have no serializer ``default``: DRF would apply it on ``PUT`` too, so
+    leaving ``es_activo`` out would reactivate a user and leaving ``roles`` out would
+    clear them. Omitted fields keep their value on update; the defaults (active, no
+    roles) are the create service's.
+    """
 
     nombre_completo = serializers.CharField(source="full_name", required=False, allow_blank=True, max_length=150)
     telefono = serializers.CharField(source="phone", required=False, allow_blank=True, max_length=30)
-    es_activo = serializers.BooleanField(source="is_active", required=False, default=True)
-    roles = RolesField(required=False, default=list)
+    es_activo = serializers.BooleanField(
+        source="is_active", required=False, help_text=_("Por defecto true al crear; si se omite, no cambia.")
+    )
+    roles = RolesField(required=False, help_text=_("Por defecto ninguno al crear; si se omite, no cambian."))
     password = serializers.CharField(
         write_only=True, required=False, max_length=128, trim_whitespace=False, style={"input_type": "password"}
     )

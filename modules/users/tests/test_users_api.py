@@ -261,3 +261,42 @@ def test_an_unknown_filter_value_is_400_with_the_field(admin_api):
     response = admin_api.get("/api/v1/users/?rol=Jefe")
     assert response.status_code == 400
     assert "rol" in response.json()["errors"]
+
+
+def test_put_keeps_what_it_leaves_out_and_changes_what_it_sends(admin_api, tenant_a, make_user):
+    user = make_user(tenant_a, "Ventas", full_name="Vera Ventas", phone="0991112222", is_active=False)
+    url = f"/api/v1/users/{user.pk}/"
+    kept = admin_api.put(url, {"username": user.username, "email": user.email}, format="json")
+    assert kept.status_code == 200
+    body = kept.json()
+    assert (body["es_activo"], body["roles"]) == (False, ["Ventas"])  # not reactivated, roles not cleared
+    assert (body["nombre_completo"], body["telefono"]) == ("Vera Ventas", "0991112222")
+    with schema_context(tenant_a.schema_name):
+        user.refresh_from_db()
+        assert user.is_active is False
+        assert list(user.groups.values_list("name", flat=True)) == ["Ventas"]
+
+    changed = admin_api.put(
+        url,
+        {"username": user.username, "email": user.email, "es_activo": True, "roles": ["Gerente"], "telefono": ""},
+        format="json",
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["es_activo"], changed.json()["roles"], changed.json()["telefono"]) == (True, ["Gerente"], "")
+    cleared = admin_api.put(url, {"username": user.username, "email": user.email, "roles": []}, format="json")
+    assert (cleared.json()["es_activo"], cleared.json()["roles"]) == (True, [])
+
+
+def test_put_still_requires_the_required_fields(admin_api, tenant_a, make_user):
+    user = make_user(tenant_a, "Ventas")
+    response = admin_api.put(f"/api/v1/users/{user.pk}/", {"es_activo": True}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"username", "email"}
+
+
+def test_post_defaults_to_an_active_user_without_roles(admin_api):
+    payload = _new_user()
+    del payload["roles"]
+    created = admin_api.post("/api/v1/users/", payload, format="json")
+    assert created.status_code == 201
+    assert (created.json()["es_activo"], created.json()["roles"]) == (True, [])

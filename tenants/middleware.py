@@ -1,11 +1,15 @@
-"""Resolve the request's tenant from its host name, or from ``X-Tenant`` on the public API host."""
+"""Resolve the request's tenant from its host name, or from ``X-Tenant`` on the public API host;
+then the request's language, which by default is the tenant's."""
 
 import zoneinfo
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.utils import get_public_schema_name, remove_www
 
 from fotostudio.observability import tenant_var
@@ -58,3 +62,46 @@ class TenantMiddleware:
         if is_api:
             return JsonResponse({"detail": message, "code": "tenant_not_found"}, status=404)
         raise Http404(message)
+
+
+class TenantLocaleMiddleware(LocaleMiddleware):
+    """The request's language, first that is available of:
+
+    1. an explicit choice: the language cookie ``/i18n/setlang/`` sets (the admin's menu);
+    2. on ``/api/`` only, the ``Accept-Language`` header (the frontend says what it wants);
+    3. the tenant's ``language``;
+    4. ``settings.LANGUAGE_CODE`` (Spanish).
+
+    The admin ignores the browser's ``Accept-Language``: a business's staff see the
+    business's language whatever their browser's, and switch with the language menu.
+    Replaces Django's ``LocaleMiddleware`` and comes after ``TenantMiddleware`` (it reads
+    ``request.tenant``). Like the tenant's time zone, the language is the request's
+    only: it is deactivated once the response is ready.
+    """
+
+    def process_request(self, request):
+        translation.activate(self.language_for(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        translation.deactivate()
+        return response
+
+    @staticmethod
+    def language_for(request) -> str:
+        candidates = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)]
+        if request.path_info.startswith("/api/"):
+            for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+                if code == "*":
+                    break  # "anything": the tenant's language will do
+                candidates.append(code)
+        candidates.append(getattr(getattr(request, "tenant", None), "language", None))
+        for candidate in candidates:
+            if not candidate:
+                continue
+            try:
+                return translation.get_supported_language_variant(candidate)
+            except LookupError:
+                continue
+        return settings.LANGUAGE_CODE

@@ -63,13 +63,18 @@ class ChangePasswordResponseSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class _UserFieldsSerializer(serializers.ModelSerializer):
+    """A user's own fields under their Spanish keys, the same in the profile and in the users API."""
+
     nombre_completo = serializers.CharField(source="full_name", required=False, allow_blank=True, max_length=150)
     telefono = serializers.CharField(source="phone", required=False, allow_blank=True, max_length=30)
-    avatar = serializers.ImageField(required=False, allow_null=True, validators=[validate_avatar])
-    roles = serializers.SerializerMethodField()
     fecha_alta = serializers.DateTimeField(source="date_joined", read_only=True)
     ultimo_acceso = serializers.DateTimeField(source="last_login", read_only=True)
+
+
+class ProfileSerializer(_UserFieldsSerializer):
+    avatar = serializers.ImageField(required=False, allow_null=True, validators=[validate_avatar])
+    roles = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -91,7 +96,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return user_role_names(user)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(_UserFieldsSerializer):
     """Users as administrators manage them (seed 000 §2).
 
     Optional fields have no serializer ``default``: DRF would apply it on ``PUT`` too, so
@@ -100,8 +105,6 @@ class UserSerializer(serializers.ModelSerializer):
     roles) are the create service's.
     """
 
-    nombre_completo = serializers.CharField(source="full_name", required=False, allow_blank=True, max_length=150)
-    telefono = serializers.CharField(source="phone", required=False, allow_blank=True, max_length=30)
     es_activo = serializers.BooleanField(
         source="is_active", required=False, help_text=_("Por defecto true al crear; si se omite, no cambia.")
     )
@@ -109,8 +112,6 @@ class UserSerializer(serializers.ModelSerializer):
     password = serializers.CharField(
         write_only=True, required=False, max_length=128, trim_whitespace=False, style={"input_type": "password"}
     )
-    fecha_alta = serializers.DateTimeField(source="date_joined", read_only=True)
-    ultimo_acceso = serializers.DateTimeField(source="last_login", read_only=True)
 
     class Meta:
         model = User

@@ -2,9 +2,11 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
 from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
+from unfold.decorators import display
 
 from fotostudio.registry import get_module
 
@@ -59,6 +61,11 @@ class BaseModelAdmin(ModuleAvailabilityMixin, ModelAdmin):
             _("No existe ningún registro de «%(name)s» con el ID «%(key)s».")
             % {"name": opts.verbose_name, "key": object_id}
         )
+
+    @display(description=gettext_lazy("Estado"), ordering="is_active", label={True: "success", False: "danger"})
+    def active_badge(self, obj):
+        """A green «Activo» / red «Inactivo» badge for models with ``is_active``: list it in ``list_display``."""
+        return obj.is_active, _("Activo") if obj.is_active else _("Inactivo")
 
 
 class TabularInline(UnfoldTabularInline):

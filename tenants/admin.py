@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from unfold.decorators import display
 
 from fotostudio.admin import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
 
@@ -62,10 +60,6 @@ class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
-
-    @display(description=_("Estado"), label={_("Activo"): "success", _("Inactivo"): "danger"})
-    def active_badge(self, tenant: Tenant) -> str:
-        return _("Activo") if tenant.is_active else _("Inactivo")
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -99,10 +99,6 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     def type_badge(self, client: Client):
         return client.client_type, client.get_client_type_display()
 
-    @display(description=_("Estado"), ordering="is_active", label={True: "success", False: "danger"})
-    def active_badge(self, client: Client):
-        return client.is_active, _("Activo") if client.is_active else _("Inactivo")
-
     # --- Writes go through the services ------------------------------------------------------
 
     def save_model(self, request, obj, form, change):

@@ -50,10 +50,6 @@ class UserAdmin(DjangoUserAdmin, BaseModelAdmin):
     def role_names(self, user: User) -> str:
         return ", ".join(group.name for group in user.groups.all()) or "—"
 
-    @display(description=_("Estado"), label={_("Activo"): "success", _("Inactivo"): "danger"})
-    def active_badge(self, user: User) -> str:
-        return _("Activo") if user.is_active else _("Inactivo")
-
     def save_model(self, request, obj, form, change):
         if change:
             data = {field: form.cleaned_data[field] for field in form.changed_data if field in form.cleaned_data}

@@ -175,3 +175,14 @@ def test_a_missing_role_is_404_too(tenant_a, make_user, admin_client_for):
     browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR, is_superuser=True))
     assert browser.get("/admin/auth/group/987654/change/").status_code == 404
     assert browser.post("/admin/auth/group/987654/delete/", {"post": "yes"}).status_code == 404
+
+
+def test_the_state_badge_comes_from_the_base_admin_and_sorts(tenant_a, make_user, admin_client_for):
+    make_user(tenant_a, Role.SALES, username="inactiva", is_active=False)
+    browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR, username="activa"))
+    position = ["username", "full_name", "email", "role_names", "active_badge", "last_login"].index("active_badge")
+    response = browser.get("/admin/users/user/", {"o": str(position + 1)})  # sort by state, inactive first
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Inactivo" in content and "Activo" in content
+    assert content.index(">inactiva<") < content.index(">activa<")

@@ -8,19 +8,11 @@ is accent-insensitive everywhere and ordering uses the Spanish names.
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from fotostudio.filters import StableOrderingFilter
+
 from .models import Client, ClientType
 from .selectors import client_search
 from .validators import document_type_choices
-
-
-class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering with ``id`` as the last key, so pages never repeat or skip rows."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "id")
-        return qs
 
 
 class ClientFilter(filters.FilterSet):

@@ -137,6 +137,7 @@ def test_aliases_case_accents_unnamed_and_export_only_columns_are_understood(in_
     assert parser.parse(["Retoque", "x", "3"]) == ({"name": "Retoque", "order": 3}, [])
     assert parser.raw(["Retoque"], "orden") == ""
     assert parser.text(123456.0) == "123456"
+    assert parser.text(None) == ""
     assert parser.text("y" * 100) == "y" * 79 + "…"
     assert (parser.field_of("nope"), parser.column_of("nope")) == ("", "")
 

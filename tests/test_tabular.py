@@ -110,6 +110,11 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     assert "dañado" in refusal("zip.xlsx", buffer.getvalue())
 
 
+def test_an_xlsx_that_would_expand_too_much_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr("fotostudio.tabular.MAX_XLSX_EXPANDED_BYTES", 1024)
+    assert "descomprimido" in refusal("bomba.xlsx", xlsx_bytes(HEADERS, ["Ana", "1", "Quito"]))
+
+
 def test_an_xlsx_with_an_empty_sheet_is_refused():
     assert "vacío" in refusal("vacio.xlsx", xlsx_bytes())
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
-from fotostudio.api.exceptions import api_exception_handler, api_field_names, serializer_field_names
+from fotostudio.api.exceptions import api_exception_handler, serializer_field_names
 from fotostudio.api.routing import _gate_patterns
 from fotostudio.errors import ApplicationError, CommonError, ConflictError
 from modules.users import services as user_services
@@ -296,10 +296,16 @@ class _ClientLikeSerializer(serializers.Serializer):
     creado_en = serializers.DateTimeField(source="created_at", read_only=True)
 
 
-def test_service_field_errors_are_renamed_to_the_json_keys():
+class _ClientLikeView:
+    def get_serializer_class(self):
+        return _ClientLikeSerializer
+
+
+def test_service_field_errors_are_renamed_to_the_views_json_keys():
     assert serializer_field_names(_ClientLikeSerializer) == {"name": "nombre", "document": "documento"}
-    with pytest.raises(ApplicationError) as caught, api_field_names(_ClientLikeSerializer):
-        raise ApplicationError("No válido.", errors={"document": ["Repetido."], "created_at": ["x"], "other": ["y"]})
-    assert caught.value.errors == {"documento": ["Repetido."], "created_at": ["x"], "other": ["y"]}
-    with api_field_names(_ClientLikeSerializer):
-        pass  # nothing raised, nothing to rename
+    error = ApplicationError("No válido.", errors={"document": ["Repetido."], "created_at": ["x"], "other": ["y"]})
+
+    response = api_exception_handler(error, {"view": _ClientLikeView()})
+
+    assert response.data["errors"] == {"documento": ["Repetido."], "created_at": ["x"], "other": ["y"]}
+    assert api_exception_handler(error, {"view": APIView()}).data["errors"]["document"] == ["Repetido."]

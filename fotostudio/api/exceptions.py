@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -53,7 +51,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         body = {"detail": str(exc.message), "code": exc.code, **exc.extra}
         if exc.errors:
-            body["errors"] = {field: [str(m) for m in messages] for field, messages in exc.errors.items()}
+            names = _view_field_names(context.get("view"))
+            body["errors"] = {
+                names.get(field, field): [str(m) for m in messages] for field, messages in exc.errors.items()
+            }
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
@@ -88,22 +89,15 @@ def serializer_field_names(serializer_class) -> dict[str, str]:
     return {field.source: name for name, field in serializer_class().fields.items() if not field.read_only}
 
 
-@contextmanager
-def api_field_names(serializer_class) -> Iterator[None]:
-    """Report a service's field errors under the API's keys (``document`` → ``documento``).
-
-    Services name fields as the model does; a viewset wraps its service calls::
-
-        def perform_create(self, serializer):
-            with api_field_names(ClientSerializer):
-                serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
-    """
+def _view_field_names(view) -> dict[str, str]:
+    """Services report errors by model field; the API reports them under the view's JSON keys."""
+    get_serializer_class = getattr(view, "get_serializer_class", None)
+    if get_serializer_class is None:
+        return {}
     try:
-        yield
-    except ApplicationError as exc:
-        names = serializer_field_names(serializer_class)
-        exc.errors = {names.get(field, field): messages for field, messages in exc.errors.items()}
-        raise
+        return serializer_field_names(get_serializer_class())
+    except AssertionError:  # a generic view without a serializer class
+        return {}
 
 
 def _integrity_error_response(exc: IntegrityError) -> Response:

@@ -3,8 +3,6 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
-from fotostudio.api.exceptions import api_field_names
-
 from ..filters import ClientFilter
 from ..selectors import client_list, school_list
 from ..services import client_create, client_delete, client_update
@@ -60,14 +58,12 @@ class ClientViewSet(viewsets.ModelViewSet):
         return client_list()
 
     def perform_create(self, serializer):
-        with api_field_names(ClientSerializer):
-            serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
+        serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
 
     def perform_update(self, serializer):
-        with api_field_names(ClientSerializer):
-            serializer.instance = client_update(
-                client=serializer.instance, data=dict(serializer.validated_data), acting_user=self.request.user
-            )
+        serializer.instance = client_update(
+            client=serializer.instance, data=dict(serializer.validated_data), acting_user=self.request.user
+        )
 
     def perform_destroy(self, instance):
         client_delete(client=instance, acting_user=self.request.user)

@@ -268,7 +268,7 @@ def test_import_check_only_reports_and_saves_nothing(admin_client_for, tenant_a,
         IMPORT, {"import_file": fixture("clientes_validos.csv"), "dry_run": "on"}
     )
     assert response.status_code == 200
-    assert "se importarían 6 clientes" in response.content.decode()
+    assert "6 filas listas para importar en clientes" in response.content.decode()
     with schema_context(tenant_a.schema_name):
         assert not Client.objects.exists()
 

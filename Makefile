@@ -9,7 +9,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore='.pgdata*' --ignore=tests --ignore=node_modules \
 	--ignore=staticfiles --ignore=media --ignore=htmlcov --ignore=scripts
 
-.PHONY: run test install translations messages lint migrations-check deploy-check clean-db
+.PHONY: run test install translations messages lint migrations-check deploy-check clean-db openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,6 @@ deploy-check: $(STAMP)
 
 clean-db:
 	rm -rf .pgdata
+
+openapi: $(STAMP)
+	$(BIN)/python manage.py spectacular --file static_docs/openapi.yaml --validate --fail-on-warn

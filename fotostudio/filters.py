@@ -1,5 +1,8 @@
 """django-filter pieces every module's FilterSet (API query parameters, admin report pages) uses."""
 
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 
@@ -16,3 +19,11 @@ class StableOrderingFilter(filters.OrderingFilter):
         if value:
             qs = qs.order_by(*qs.query.order_by, "id")
         return qs
+
+    def build_choices(self, fields, labels):
+        """As django-filter's, but the descending labels stay lazy: rendered in the request's
+        language, not in the language active when the FilterSet class was first imported."""
+        descending_label = lazy(lambda label: str(self.descending_fmt) % label, str)
+        ascending = [(param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()]
+        descending = [(f"-{param}", labels.get(f"-{param}", descending_label(label))) for param, label in ascending]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]

@@ -26,6 +26,12 @@ def site_header(request) -> str:
     return tenant.name if tenant else PLATFORM_TITLE
 
 
+def site_icon(request) -> str | None:
+    """The tenant's logo beside its name; unfold shows the camera symbol when there is none."""
+    tenant = _tenant(request)
+    return tenant.logo.url if tenant and tenant.logo else None
+
+
 def site_subheader(request) -> str:
     tenant = _tenant(request)
     return str(tenant.get_business_type_display()) if tenant else str(_("Administración de la plataforma"))

@@ -26,6 +26,7 @@ class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
         "is_active",
         "timezone",
         "language",
+        "logo",
         "created_at",
         "updated_at",
     ]

@@ -1,11 +1,16 @@
 import uuid
 import zoneinfo
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+
+from fotostudio.validators import ImageUploadValidator
 
 # The choices live in a module without models (an apps.py can import them); still importable from here.
 from .choices import BusinessType, Language, Plan
@@ -34,6 +39,20 @@ slug_validator = RegexValidator(
 )
 
 
+def platform_storage() -> FileSystemStorage:
+    """Files of the platform itself (tenants' logos): not under any tenant's schema folder."""
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "platform", base_url=f"{settings.MEDIA_URL}platform/")
+
+
+def tenant_logo_upload_to(instance: "Tenant", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"logos/{instance.schema_name}-{uuid.uuid4().hex[:8]}.{extension}"
+
+
+def validate_tenant_logo(file) -> None:
+    ImageUploadValidator(settings.TENANT_LOGO_MAX_BYTES)(file)
+
+
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS or value.startswith("pg_"):
         raise ValidationError(_("«%(slug)s» es un nombre reservado."), params={"slug": value}, code="reserved")
@@ -58,6 +77,14 @@ class Tenant(TenantMixin):
         _("zona horaria"), max_length=64, default="America/Guayaquil", validators=[validate_timezone]
     )
     language = models.CharField(_("idioma"), max_length=8, choices=Language.choices, default=Language.SPANISH)
+    logo = models.ImageField(
+        _("logotipo"),
+        upload_to=tenant_logo_upload_to,
+        storage=platform_storage,
+        blank=True,
+        validators=[validate_tenant_logo],
+        help_text=_("Aparece junto al nombre del negocio en el panel. JPEG, PNG o WebP, hasta 1 MB."),
+    )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 

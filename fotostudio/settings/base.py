@@ -171,6 +171,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+TENANT_LOGO_MAX_BYTES = 1024 * 1024
 AVATAR_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 
 # --- REST framework ------------------------------------------------------------
@@ -268,6 +269,7 @@ UNFOLD = {
     "SITE_HEADER": "fotostudio.admin_site.site_header",
     "SITE_SUBHEADER": "fotostudio.admin_site.site_subheader",
     "SITE_SYMBOL": "photo_camera",
+    "SITE_ICON": "fotostudio.admin_site.site_icon",
     "SITE_URL": None,  # no "Return to site" link: tenant hosts serve nothing at "/"
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,

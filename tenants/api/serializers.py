@@ -10,6 +10,7 @@ class TenantSerializer(serializers.ModelSerializer):
     es_activo = serializers.BooleanField(source="is_active")
     zona_horaria = serializers.CharField(source="timezone")
     idioma = serializers.CharField(source="language")
+    logo = serializers.ImageField(read_only=True, allow_null=True)
     dominios = serializers.SerializerMethodField()
     modulos = serializers.SerializerMethodField()
     creado_en = serializers.DateTimeField(source="created_at")
@@ -25,6 +26,7 @@ class TenantSerializer(serializers.ModelSerializer):
             "es_activo",
             "zona_horaria",
             "idioma",
+            "logo",
             "dominios",
             "modulos",
             "creado_en",

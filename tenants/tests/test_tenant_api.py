@@ -25,11 +25,13 @@ def test_platform_staff_list_tenants_on_the_public_host(tenant_a, tenant_b, tena
         "es_activo",
         "zona_horaria",
         "idioma",
+        "logo",
         "dominios",
         "modulos",
         "creado_en",
     }
     assert alpha["nombre"] == "Estudio Alfa"
+    assert alpha["logo"] is None
     assert alpha["dominios"] == ["alpha.testserver"]
     assert {"users", "audit"} <= set(alpha["modulos"])
     uuid.UUID(alpha["id"])

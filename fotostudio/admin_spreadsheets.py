@@ -12,14 +12,15 @@ A module's admin::
     class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         resource_classes = [ClientResource]
 
-        def import_table(self, request, table, *, dry_run):
-            return clients_import(table=table, acting_user=request.user, dry_run=dry_run)
+        import_service = staticmethod(clients_import)  # (*, table, acting_user, dry_run) -> ImportResult
 
 Permissions: export needs ``view``, import ``add`` (and the module enabled, through
 ``BaseModelAdmin``'s permissions).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
@@ -40,7 +41,7 @@ from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldBooleanWidget
 
 from fotostudio.errors import ApplicationError
 from fotostudio.imports import ImportResult
-from fotostudio.tabular import SpreadsheetError, Table, read_table
+from fotostudio.tabular import SpreadsheetError, read_table
 
 #: Row errors shown on the import page (the count of the rest is shown too).
 MAX_ROW_ERRORS_SHOWN = 200
@@ -73,9 +74,9 @@ class SpreadsheetAdminMixin(ExportMixin):
     #: Extra sentence on the import page (what must be unique, for instance).
     import_notes = ""
 
-    def import_table(self, request, table: Table, *, dry_run: bool) -> ImportResult:
-        """Run the module's import service (raise ``ApplicationError`` to refuse the file)."""
-        raise NotImplementedError
+    #: The module's import service, ``(*, table, acting_user, dry_run) -> ImportResult``; it
+    #: raises ``ApplicationError`` to refuse the file. Set with ``staticmethod(...)``.
+    import_service: Callable[..., ImportResult]
 
     @property
     def import_resource_class(self):
@@ -113,7 +114,9 @@ class SpreadsheetAdminMixin(ExportMixin):
         if posted and form.is_valid():
             try:
                 table = read_table(form.cleaned_data["import_file"])
-                result = self.import_table(request, table, dry_run=form.cleaned_data["dry_run"])
+                result = self.import_service(
+                    table=table, acting_user=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
             except SpreadsheetError as exc:
                 form.add_error("import_file", str(exc.message))
             except ApplicationError as exc:  # ImportRejected, or a 409 from a concurrent registration

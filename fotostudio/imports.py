@@ -18,6 +18,7 @@ A module subclasses :class:`TableImport` in its services (see ``modules/clients/
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,7 +129,7 @@ class ImportParser:
         return text if len(text) <= 80 else text[:79] + "…"
 
 
-class TableImport:
+class TableImport(ABC):
     """Create one object per row of a :class:`~fotostudio.tabular.Table`, all or nothing.
 
     A module sets ``resource_class`` and the error codes, and implements :meth:`validate`
@@ -161,9 +162,9 @@ class TableImport:
         """An unsaved object from one row's parsed values (by model field)."""
         return self.model(**data)
 
+    @abstractmethod
     def validate(self, obj) -> dict[str, list[str]]:
         """Normalise ``obj`` in place and return its errors by model field (empty when valid)."""
-        raise NotImplementedError
 
     def repeated_message(self, value: Any, first_line: int) -> str:
         return _("«%(value)s» está repetido: ya aparece en la fila %(line)d.") % {"value": value, "line": first_line}

@@ -80,6 +80,7 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     # Import and export (SpreadsheetAdminMixin)
     resource_classes = [ClientResource]
+    import_service = staticmethod(clients_import)
     import_notes = _("Los documentos deben ser nuevos y no repetirse en el archivo.")
 
     def get_queryset(self, request):
@@ -148,6 +149,3 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
             else ngettext("%(count)d cliente desactivado.", "%(count)d clientes desactivados.", count)
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    def import_table(self, request, table, *, dry_run):
-        return clients_import(table=table, acting_user=request.user, dry_run=dry_run)

@@ -16,6 +16,14 @@ from modules.clients.validators import (
 )
 
 
+def is_valid(document_type: str, number: str) -> bool:
+    try:
+        validate_document(document_type, number)
+    except ValidationError:
+        return False
+    return True
+
+
 def message_of(document_type, number):
     with pytest.raises(ValidationError) as caught:
         validate_document(document_type, number)
@@ -24,7 +32,7 @@ def message_of(document_type, number):
 
 @pytest.mark.parametrize("number", ["1710034065", valid_cedula(5, 1), valid_cedula(9, 24)])
 def test_valid_cedulas_pass(number):
-    validate_document("cedula", number)
+    assert is_valid("cedula", number)
 
 
 def test_cedula_with_wrong_check_digit_says_so():
@@ -53,7 +61,7 @@ def test_cedula_with_unknown_province_or_third_digit_is_refused(number):
     ],
 )
 def test_valid_rucs_pass(number):
-    validate_document("ruc", number)
+    assert is_valid("ruc", number)
 
 
 def test_ruc_with_establishment_000_is_refused():
@@ -73,7 +81,7 @@ def test_company_ruc_with_wrong_check_digit_is_refused():
 
 @pytest.mark.parametrize("number", ["A1234567", "X12345", "PASAPORTE123"])
 def test_passports_are_letters_and_digits(number):
-    validate_document("pasaporte", number)
+    assert is_valid("pasaporte", number)
 
 
 @pytest.mark.parametrize("number", ["AB12", "A1234!", "Ñ123456"])

@@ -38,27 +38,12 @@ from django_tenants.utils import schema_context  # noqa: E402
 
 from fotostudio.tabular import read_table  # noqa: E402
 from modules.clients.models import Client  # noqa: E402
+from modules.clients.resources import ClientResource  # noqa: E402
 from modules.clients.services import clients_import  # noqa: E402
 from modules.clients.tests.factories import valid_cedula, valid_company_ruc  # noqa: E402
 
-HEADERS = [
-    "tipo",
-    "tipo_documento",
-    "documento",
-    "nombre",
-    "email",
-    "telefono",
-    "direccion",
-    "ciudad",
-    "notas",
-    "es_activo",
-    "codigo_institucion",
-    "contacto_nombre",
-    "contacto_cargo",
-    "niveles",
-    "numero_estudiantes",
-    "mes_inicio_anio_lectivo",
-]
+#: The resource's import columns, in its order: the rows below follow it.
+HEADERS = [field.column_name for field in ClientResource.import_columns()]
 CITIES = ["Quito", "Guayaquil", "Cuenca", "Ambato", "Loja", "Manta"]
 
 

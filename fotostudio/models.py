@@ -13,3 +13,8 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def upload_extension(filename: str) -> str:
+    """The lower-case extension an upload is stored under (``img`` when the name has none)."""
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"

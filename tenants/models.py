@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from fotostudio.models import upload_extension
 from fotostudio.validators import ImageUploadValidator
 
 # The choices live in a module without models (an apps.py can import them); still importable from here.
@@ -45,7 +46,7 @@ def platform_storage() -> FileSystemStorage:
 
 
 def tenant_logo_upload_to(instance: "Tenant", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    extension = upload_extension(filename)
     return f"logos/{instance.schema_name}-{uuid.uuid4().hex[:8]}.{extension}"
 
 

@@ -172,7 +172,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 TENANT_LOGO_MAX_BYTES = 1024 * 1024
-AVATAR_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 
 # --- REST framework ------------------------------------------------------------
 REST_FRAMEWORK = {

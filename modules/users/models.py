@@ -7,11 +7,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.models import upload_extension
+
 from .validators import validate_avatar
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    extension = upload_extension(filename)
     return f"avatars/{instance.pk}.{extension}"
 
 

@@ -130,9 +130,14 @@ def _full_clean(user: User, exclude: list[str] | None = None) -> None:
         ) from exc
 
 
+def _normalise_email(email: str) -> str:
+    """One spelling per address: e-mails are unique case-insensitively."""
+    return User.objects.normalize_email(email.strip()).lower()
+
+
 def user_validate_new(*, username: str, email: str, password: str) -> None:
     """Field and password checks of a new user, without touching the database (for a schema not yet created)."""
-    user = User(username=username.strip(), email=User.objects.normalize_email(email.strip()).lower())
+    user = User(username=username.strip(), email=_normalise_email(email))
     _full_clean(user)
     _validate_password(password, user)
 
@@ -151,7 +156,7 @@ def user_create(
     is_superuser: bool = False,
     acting_user: User | None = None,
 ) -> User:
-    username, email = username.strip(), User.objects.normalize_email(email.strip()).lower()
+    username, email = username.strip(), _normalise_email(email)
     _check_unique(username=username, email=email)
     user = User(
         username=username,
@@ -182,7 +187,7 @@ def user_update(*, user: User, data: dict[str, Any], acting_user: User | None = 
         if field in data:
             value = data[field]
             if field == "email":
-                value = User.objects.normalize_email(value.strip()).lower()
+                value = _normalise_email(value)
             elif isinstance(value, str):
                 value = value.strip()
             setattr(user, field, value)

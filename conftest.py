@@ -15,7 +15,7 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 from rest_framework.test import APIClient
 
-from modules.users.models import User
+from fotostudio.users.models import User
 from tenants.models import BusinessType, Tenant
 
 TEST_PASSWORD = "Prueba-Segura-2026!"
@@ -87,7 +87,7 @@ _usernames = itertools.count(1)
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     """``make_user(tenant, role=None, **fields)``: a staff user in that tenant's schema."""
-    from modules.users.services import user_create
+    from fotostudio.users.services import user_create
 
     def factory(tenant: Tenant | None, role: str | None = None, **fields) -> User:
         schema = tenant.schema_name if tenant else get_public_schema_name()
@@ -107,7 +107,7 @@ def make_user(db) -> Callable[..., User]:
 @pytest.fixture
 def api_client() -> Callable[..., APIClient]:
     """``api_client(tenant, user=None)``: an API client on the tenant's host, signed in as ``user``."""
-    from modules.users.tokens import tokens_for_user
+    from fotostudio.users.tokens import tokens_for_user
 
     def factory(tenant: Tenant | None, user: User | None = None) -> APIClient:
         client = APIClient(HTTP_HOST=host_of(tenant) if tenant else PUBLIC_HOST)

@@ -5,7 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from fotostudio.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
-from fotostudio.health import health
+from fotostudio.core.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fotostudio.admin import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
+from fotostudio.admin.base import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
 
 from .forms import ADMIN_USERNAME, TenantCreationForm
 from .models import Domain, Tenant

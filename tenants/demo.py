@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
-from fotostudio.registry import enabled_modules
+from fotostudio.core.registry import enabled_modules
 
 from .choices import BusinessType, Plan
 from .models import Tenant

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.errors import ApplicationError
+from fotostudio.core.errors import ApplicationError
 
 from .models import Tenant
 from .services import tenant_validate_new, tenant_validate_slug

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.utils import get_public_schema_name, remove_www
 
-from fotostudio.observability import tenant_var
+from fotostudio.core.observability import tenant_var
 
 from .cache import tenant_for_host, tenant_for_slug
 

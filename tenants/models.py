@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-from fotostudio.models import upload_extension
-from fotostudio.validators import ImageUploadValidator
+from fotostudio.core.models import upload_extension
+from fotostudio.core.validators import ImageUploadValidator
 
 # The choices live in a module without models (an apps.py can import them); still importable from here.
 from .choices import BusinessType, Language, Plan

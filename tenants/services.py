@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from fotostudio.errors import ApplicationError, ConflictError
+from fotostudio.core.errors import ApplicationError, ConflictError
 
 from .choices import BusinessType, Plan
 from .models import Domain, Tenant, slug_validator, validate_slug_not_reserved
@@ -67,7 +67,7 @@ def tenant_validate_new(*, slug: str, domain: str, admin_username: str, admin_em
     Refusals are ``ApplicationError``s whose ``errors`` name ``slug``, ``domain``,
     ``admin_username``, ``admin_email`` or ``admin_password``.
     """
-    from modules.users.services import user_validate_new
+    from fotostudio.users.services import user_validate_new
 
     slug = tenant_validate_slug(slug)
     domain = tenant_validate_domain(domain)
@@ -100,8 +100,8 @@ def tenant_create(
     migrations and may commit on its own, so a failure after it drops the new
     schema again.
     """
-    from modules.users.models import Role
-    from modules.users.services import user_create
+    from fotostudio.users.models import Role
+    from fotostudio.users.services import user_create
 
     slug = tenant_validate_new(
         slug=slug,

@@ -1,4 +1,4 @@
-"""``fotostudio.admin_filters.DateRangeFilter``: dates as people type them, whole days in the business's time."""
+"""``fotostudio.admin.filters.DateRangeFilter``: dates as people type them, whole days in the business's time."""
 
 from datetime import date, datetime
 
@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
-from fotostudio.admin_filters import DateRangeFilter
-from modules.users.models import User
+from fotostudio.admin.filters import DateRangeFilter
+from fotostudio.users.models import User
 
 
 def date_filter(params: dict, field=None, field_path="date_joined") -> DateRangeFilter:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from fotostudio.database import database_settings, start_embedded_server
+from fotostudio.core.database import database_settings, start_embedded_server
 
 PROBE = textwrap.dedent(
     """
     import sys, psycopg
     from pathlib import Path
-    from fotostudio.database import start_embedded_server
+    from fotostudio.core.database import start_embedded_server
     url = start_embedded_server(Path(sys.argv[1]), "probe")
     with psycopg.connect(url) as connection:
         print(connection.execute("SELECT current_database()").fetchone()[0])

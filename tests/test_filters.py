@@ -1,11 +1,11 @@
-"""``fotostudio.filters.StableOrderingFilter``: ties in the chosen order never reshuffle pages."""
+"""``fotostudio.api.filters.StableOrderingFilter``: ties in the chosen order never reshuffle pages."""
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from fotostudio.filters import StableOrderingFilter
-from modules.users.models import User
+from fotostudio.api.filters import StableOrderingFilter
+from fotostudio.users.models import User
 
 
 class StaffFilter(filters.FilterSet):

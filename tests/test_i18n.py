@@ -21,7 +21,7 @@ from django.test import Client
 from django.utils.translation.reloader import translation_file_changed
 
 from conftest import TEST_PASSWORD, host_of
-from modules.users.models import Role
+from fotostudio.users.models import Role
 
 BASE_DIR = Path(settings.BASE_DIR)
 _spec = importlib.util.spec_from_file_location("compile_translations", BASE_DIR / "scripts/compile_translations.py")

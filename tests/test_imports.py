@@ -1,4 +1,4 @@
-"""The shared all-or-nothing import (``fotostudio.imports``), on a tiny resource of roles (auth groups)."""
+"""The shared all-or-nothing import (``fotostudio.spreadsheets.imports``), on a tiny resource of roles (auth groups)."""
 
 from unittest import mock
 
@@ -9,10 +9,10 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 from import_export.fields import Field
 
-from fotostudio.errors import ConflictError
-from fotostudio.imports import ImportParser, ImportRejected, RowError, TableImport
-from fotostudio.resources import CountWidget, ModelResource, TextWidget
-from fotostudio.tabular import Table
+from fotostudio.core.errors import ConflictError
+from fotostudio.spreadsheets.imports import ImportParser, ImportRejected, RowError, TableImport
+from fotostudio.spreadsheets.resources import CountWidget, ModelResource, TextWidget
+from fotostudio.spreadsheets.tabular import Table
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from conftest import PUBLIC_HOST, TEST_PASSWORD, host_of
-from fotostudio.dashboard import _chart_payload
-from modules.users.models import Role
-from modules.users.services import user_update
+from fotostudio.admin.dashboard import _chart_payload
+from fotostudio.users.models import Role
+from fotostudio.users.services import user_update
 
 
 def _kpi(content: str, key: str) -> str:

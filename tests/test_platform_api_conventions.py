@@ -20,9 +20,9 @@ from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
 from fotostudio.api.exceptions import api_exception_handler, serializer_field_names
 from fotostudio.api.routing import _gate_patterns
-from fotostudio.errors import ApplicationError, CommonError, ConflictError
-from modules.users import services as user_services
-from modules.users.models import User
+from fotostudio.core.errors import ApplicationError, CommonError, ConflictError
+from fotostudio.users import services as user_services
+from fotostudio.users.models import User
 
 ORIGIN = "http://localhost:5173"
 
@@ -184,7 +184,7 @@ def test_an_unexpected_exception_in_a_view_answers_json_500(admin_api, monkeypat
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("modules.users.api.views.user_list", explode)
+    monkeypatch.setattr("fotostudio.users.api.views.user_list", explode)
     admin_api.raise_request_exception = False
     response = admin_api.get("/api/v1/users/")
     assert response.status_code == 500

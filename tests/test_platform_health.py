@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from fotostudio import health
+from fotostudio.core import health
 
 
 def test_health_reports_database_and_cache(client, db):

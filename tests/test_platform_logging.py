@@ -1,4 +1,4 @@
-"""Every log line carries the tenant and the request id (``fotostudio.observability``)."""
+"""Every log line carries the tenant and the request id (``fotostudio.core.observability``)."""
 
 import logging
 
@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from rest_framework.test import APIClient
 
 from conftest import host_of
-from fotostudio.observability import RequestContextFilter, request_id_var, tenant_var
-from modules.users import services as user_services
+from fotostudio.core.observability import RequestContextFilter, request_id_var, tenant_var
+from fotostudio.users import services as user_services
 
 
 @pytest.fixture

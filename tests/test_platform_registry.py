@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from fotostudio.registry import (
+from fotostudio.core.registry import (
     ModuleSpec,
     SidebarItem,
     all_modules,
@@ -18,7 +18,7 @@ from fotostudio.registry import (
     is_module_enabled,
     resolve_callables,
 )
-from modules.users.services import role_permission_codenames
+from fotostudio.users.services import role_permission_codenames
 from tenants import choices
 from tenants.models import BusinessType, Plan
 
@@ -54,7 +54,7 @@ def test_the_registry_lists_the_platform_modules_in_order(tenant_a):
     assert {"users", "audit"} <= set(labels)
     orders = [spec.order for spec in all_modules()]
     assert orders == sorted(orders)
-    assert get_module("users").api_urls == "modules.users.api.urls"
+    assert get_module("users").api_urls == "fotostudio.users.api.urls"
     assert get_module("no_existe") is None
     assert is_module_enabled("audit", tenant_a)
     assert not is_module_enabled("no_existe", tenant_a)
@@ -62,7 +62,7 @@ def test_the_registry_lists_the_platform_modules_in_order(tenant_a):
 
 
 def test_resolve_callables_imports_dotted_paths():
-    (section,) = resolve_callables(["modules.users.dashboard.team_section"])
+    (section,) = resolve_callables(["fotostudio.users.dashboard.team_section"])
     assert section.__name__ == "team_section"
 
 

@@ -1,4 +1,4 @@
-"""The shared spreadsheet columns (``fotostudio.resources``): safe exports and forgiving cells."""
+"""The shared spreadsheet columns (``fotostudio.spreadsheets.resources``): safe exports and forgiving cells."""
 
 import io
 
@@ -11,7 +11,7 @@ from import_export import resources as library
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 
-from fotostudio.resources import (
+from fotostudio.spreadsheets.resources import (
     ChoiceWidget,
     CountWidget,
     DateTimeWidget,
@@ -23,7 +23,7 @@ from fotostudio.resources import (
     fold_key,
     neutralise_formula,
 )
-from modules.users.models import Role, User
+from fotostudio.users.models import Role, User
 
 
 @pytest.fixture(autouse=True)

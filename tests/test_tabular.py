@@ -1,4 +1,4 @@
-"""Reading uploaded spreadsheets (``fotostudio.tabular``): every module's import starts here."""
+"""Reading uploaded spreadsheets (``fotostudio.spreadsheets.tabular``): every module's import starts here."""
 
 import csv
 import io
@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from fotostudio.tabular import SpreadsheetError, file_format, read_table
+from fotostudio.spreadsheets.tabular import SpreadsheetError, file_format, read_table
 
 HEADERS = ["nombre", "codigo", "ciudad"]
 
@@ -111,7 +111,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
 
 
 def test_an_xlsx_that_would_expand_too_much_is_refused_before_it_is_opened(monkeypatch):
-    monkeypatch.setattr("fotostudio.tabular.MAX_XLSX_EXPANDED_BYTES", 1024)
+    monkeypatch.setattr("fotostudio.spreadsheets.tabular.MAX_XLSX_EXPANDED_BYTES", 1024)
     assert "descomprimido" in refusal("bomba.xlsx", xlsx_bytes(HEADERS, ["Ana", "1", "Quito"]))
 
 

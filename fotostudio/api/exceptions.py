@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from fotostudio.errors import ApplicationError, CommonError
+from fotostudio.core.errors import ApplicationError, CommonError
 
 logger = logging.getLogger(__name__)
 

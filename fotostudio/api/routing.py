@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.utils.module_loading import import_module
 from django.utils.translation import gettext as _
 
-from fotostudio.registry import all_modules, is_module_enabled
+from fotostudio.core.registry import all_modules, is_module_enabled
 
 
 def _gate(view, label: str):

@@ -5,7 +5,7 @@ from django.urls import include, path
 from .routing import module_api_patterns
 
 urlpatterns = [
-    path("auth/", include("modules.users.api.auth_urls")),
+    path("auth/", include("fotostudio.users.api.auth_urls")),
     path("", include("tenants.api.urls")),
     *module_api_patterns(),
 ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.database import database_settings
+from fotostudio.core.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,8 +48,8 @@ SHARED_APPS = [
     "django_tables2",
     "import_export",
     "corsheaders",
-    "modules.users",
-    "modules.audit",
+    "fotostudio.users",
+    "fotostudio.audit",
 ]
 
 TENANT_APPS = [
@@ -59,8 +59,8 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "rest_framework_simplejwt.token_blacklist",
-    "modules.users",
-    "modules.audit",
+    "fotostudio.users",
+    "fotostudio.audit",
     "modules.clients",
 ]
 
@@ -79,7 +79,7 @@ TENANT_CACHE_TIMEOUT = 300
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "fotostudio.observability.RequestContextMiddleware",
+    "fotostudio.core.observability.RequestContextMiddleware",
     # Before the tenant middleware: its own answers (unknown or inactive tenant) need CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "tenants.middleware.TenantMiddleware",
@@ -140,7 +140,7 @@ else:
 
 # --- Auth -------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["modules.users.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = ["fotostudio.users.backends.UsernameOrEmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -264,20 +264,20 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Admin (django-unfold) ------------------------------------------------------
 UNFOLD = {
-    "SITE_TITLE": "fotostudio.admin_site.site_title",
-    "SITE_HEADER": "fotostudio.admin_site.site_header",
-    "SITE_SUBHEADER": "fotostudio.admin_site.site_subheader",
+    "SITE_TITLE": "fotostudio.admin.site.site_title",
+    "SITE_HEADER": "fotostudio.admin.site.site_header",
+    "SITE_SUBHEADER": "fotostudio.admin.site.site_subheader",
     "SITE_SYMBOL": "photo_camera",
-    "SITE_ICON": "fotostudio.admin_site.site_icon",
+    "SITE_ICON": "fotostudio.admin.site.site_icon",
     "SITE_URL": None,  # no "Return to site" link: tenant hosts serve nothing at "/"
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": True,
-    "DASHBOARD_CALLBACK": "fotostudio.dashboard.dashboard_callback",
+    "DASHBOARD_CALLBACK": "fotostudio.admin.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,
-        "navigation": "fotostudio.admin_site.sidebar_navigation",
+        "navigation": "fotostudio.admin.site.sidebar_navigation",
     },
     "COLORS": {
         "primary": {
@@ -301,7 +301,7 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "fotostudio.observability.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "fotostudio.core.observability.RequestContextFilter"}},
     "formatters": {
         "context": {
             "format": "%(asctime)s %(levelname)s [tenant=%(tenant)s request=%(request_id)s] %(name)s: %(message)s",

@@ -1,6 +1,6 @@
 """Clients in the staff admin: list, search, filters, badges, form, import and export.
 
-Import and export come from the shared :class:`~fotostudio.admin_spreadsheets.SpreadsheetAdminMixin`
+Import and export come from the shared :class:`~fotostudio.spreadsheets.admin.SpreadsheetAdminMixin`
 (CSV/XLSX export of the current filters and search; the fast all-or-nothing import page
 with its template download): this admin only names the resource and the service.
 """
@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesRadioFilter, DropdownFilter
 from unfold.decorators import action, display
 
-from fotostudio.admin import BaseModelAdmin
-from fotostudio.admin_filters import DateRangeFilter
-from fotostudio.admin_spreadsheets import SpreadsheetAdminMixin
+from fotostudio.admin.base import BaseModelAdmin
+from fotostudio.admin.filters import DateRangeFilter
+from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
 from .forms import ClientAdminForm
 from .models import SCHOOL_FIELDS, Client, ClientType

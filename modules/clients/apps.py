@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.registry import ModuleSpec, SidebarItem
+from fotostudio.core.registry import ModuleSpec, SidebarItem
 from tenants.choices import BusinessType
 
 

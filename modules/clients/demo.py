@@ -215,7 +215,7 @@ def demo_company_ruc(rng: random.Random, province: int) -> str:
 @transaction.atomic
 def seed_demo_clients(*, tenant, password: str = "") -> int:
     """Add the demo clients that are missing; returns how many were created."""
-    from modules.users.models import User
+    from fotostudio.users.models import User
 
     rng = random.Random(2026)
     author = User.objects.filter(username="admin").first()

@@ -8,7 +8,7 @@ is accent-insensitive everywhere and ordering uses the Spanish names.
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from fotostudio.filters import StableOrderingFilter
+from fotostudio.api.filters import StableOrderingFilter
 
 from .models import Client, ClientType
 from .selectors import client_search

@@ -5,7 +5,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
 
-from fotostudio.errors import ConflictError
+from fotostudio.core.errors import ConflictError
 
 from .models import Client, SchoolLevel
 from .services import client_check_document_available, client_validation_errors

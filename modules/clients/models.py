@@ -9,8 +9,8 @@ from django.db.models import Func, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.models import TimeStampedModel
-from fotostudio.text import FOLD_FROM, FOLD_TO
+from fotostudio.core.models import TimeStampedModel
+from fotostudio.core.text import FOLD_FROM, FOLD_TO
 
 from .validators import document_type_choices, validate_phone
 
@@ -113,7 +113,7 @@ class Client(TimeStampedModel):
         help_text=_("Mes en que empieza el año lectivo (Sierra: septiembre; Costa: mayo)."),
     )
 
-    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, folded as ``fotostudio.text.fold`` does.
+    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, folded as ``core.text.fold`` does.
     search_text = models.GeneratedField(
         expression=Translate(
             Lower(

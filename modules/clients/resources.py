@@ -4,7 +4,7 @@
 and its widgets convert cells both ways: ``render`` for export, ``clean`` for import.
 An exported file can be edited and imported into another business as it is.
 
-The machinery is shared (``fotostudio/resources.py``, ``fotostudio/imports.py``): the
+The machinery is shared (``fotostudio/spreadsheets/``): the
 base resource neutralises formulas and keeps blanks blank on export, and
 ``services.clients_import`` reuses these fields and widgets to parse cells, validates
 the whole file and writes it with ``bulk_create``. What is the clients' own lives
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
-from fotostudio.resources import (
+from fotostudio.spreadsheets.resources import (
     ChoiceWidget,
     CountWidget,
     DateTimeWidget,

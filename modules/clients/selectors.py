@@ -11,8 +11,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fotostudio.errors import ApplicationError
-from fotostudio.text import fold
+from fotostudio.core.errors import ApplicationError
+from fotostudio.core.text import fold
 
 from .models import Client, ClientType
 

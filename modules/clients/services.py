@@ -27,9 +27,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fotostudio.errors import ApplicationError, ConflictError
-from fotostudio.imports import ImportResult, TableImport
-from fotostudio.tabular import Table
+from fotostudio.core.errors import ApplicationError, ConflictError
+from fotostudio.spreadsheets.imports import ImportResult, TableImport
+from fotostudio.spreadsheets.tabular import Table
 
 from .models import SCHOOL_FIELD_EMPTY_VALUES, SCHOOL_FIELDS, Client, ClientType, SchoolLevel
 from .resources import ClientResource
@@ -315,11 +315,11 @@ class ClientImport(TableImport):
 
 
 def clients_import(*, table: Table, acting_user=None, dry_run: bool = False) -> ImportResult:
-    """Create one client per row of ``table``, all or nothing (:class:`fotostudio.imports.TableImport`).
+    """Create one client per row of ``table``, all or nothing (:class:`fotostudio.spreadsheets.imports.TableImport`).
 
     Every row is parsed and validated with the same rules as :func:`client_create`;
     documents must be new to the tenant and appear once in the file. Any problem
-    raises :class:`~fotostudio.imports.ImportRejected` (``client_import_invalid``) listing
+    raises :class:`~fotostudio.spreadsheets.imports.ImportRejected` (``client_import_invalid``) listing
     every bad row, and nothing is written. Set-based: one query for the existing
     documents and one INSERT per thousand rows, so thousands of rows take seconds.
     """

@@ -37,6 +37,6 @@ class TenantSerializer(serializers.ModelSerializer):
         return [domain.domain for domain in tenant.domains.all()]
 
     def get_modulos(self, tenant: Tenant) -> list[str]:
-        from fotostudio.registry import enabled_modules
+        from fotostudio.core.registry import enabled_modules
 
         return [spec.label for spec in enabled_modules(tenant)]

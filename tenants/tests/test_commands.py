@@ -11,8 +11,8 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from conftest import TEST_PASSWORD
-from modules.users.demo import DEMO_USERS
-from modules.users.models import User
+from fotostudio.users.demo import DEMO_USERS
+from fotostudio.users.models import User
 from tenants import demo
 from tenants.models import Tenant
 from tenants.services import tenant_drop

@@ -4,7 +4,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from conftest import TEST_PASSWORD
-from modules.users.models import Role, User
+from fotostudio.users.models import Role, User
 from tenants.models import Tenant
 from tenants.services import tenant_drop
 
@@ -158,7 +158,7 @@ def test_platform_sidebar_and_dashboard(tenant_a, tenant_agro, make_user, admin_
 
 
 def test_add_form_shows_a_refusal_that_names_no_field(test_tenants, make_user, admin_client_for, monkeypatch):
-    from fotostudio.errors import ApplicationError
+    from fotostudio.core.errors import ApplicationError
     from tenants import forms
 
     def refuse(**kwargs):

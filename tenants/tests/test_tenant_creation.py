@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context, schema_exists
 from rest_framework.test import APIClient
 
 from conftest import TEST_PASSWORD
-from fotostudio.errors import ApplicationError, ConflictError
-from modules.users.models import Role, User
+from fotostudio.core.errors import ApplicationError, ConflictError
+from fotostudio.users.models import Role, User
 from tenants.models import BusinessType, Domain, Plan, Tenant
 from tenants.services import (
     TenantErrorCode,
@@ -190,7 +190,7 @@ def test_tenant_model_helpers(tenant_a):
 
 def test_a_failure_after_the_schema_exists_drops_it_again(tenant_a, monkeypatch):
     """Inside a transaction too (the admin's): the drop must not trip on pending foreign-key checks."""
-    from modules.users import services as user_services
+    from fotostudio.users import services as user_services
 
     def refuse(**kwargs):
         raise RuntimeError("el servidor de correo no responde")

@@ -36,7 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
-from fotostudio.tabular import read_table  # noqa: E402
+from fotostudio.spreadsheets.tabular import read_table  # noqa: E402
 from modules.clients.models import Client  # noqa: E402
 from modules.clients.resources import ClientResource  # noqa: E402
 from modules.clients.services import clients_import  # noqa: E402

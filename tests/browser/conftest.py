@@ -15,7 +15,7 @@ Fixtures (reuse them in any ``tests/browser/test_*.py``):
     - ``e2e.password`` (every demo user shares it), ``e2e.admin_username``
       (``"admin"``, role Administrador), ``e2e.platform_username``; the other demo
       users are ``gerente``, ``ventas``, ``produccion``, ``fotografo``,
-      ``contabilidad``, ``lectura`` (``modules/users/demo.py``);
+      ``contabilidad``, ``lectura`` (``fotostudio/users/demo.py``);
     - ``e2e.manage("shell", "-c", code)`` runs a management command on the server's
       database and returns its output (tests never use the ORM in-process: the
       pytest database is a different one);

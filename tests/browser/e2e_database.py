@@ -1,6 +1,6 @@
 """The browser tests' own database, next to (never inside) the pytest database.
 
-- No ``DATABASE_URL``: the embedded server of ``fotostudio.database`` (same
+- No ``DATABASE_URL``: the embedded server of ``fotostudio.core.database`` (same
   ``.pgdata``), database ``fotostudio_e2e`` selected with ``EMBEDDED_PG_DATABASE``.
 - ``DATABASE_URL`` set: the same server, the URL's database name plus ``_e2e``.
 - ``E2E_DATABASE`` overrides the name in both cases (two checkouts sharing one server).
@@ -60,7 +60,7 @@ class E2EDatabase:
     def maintenance_url(self) -> str:
         if self.server_url:
             return with_database(self.server_url, "postgres")
-        from fotostudio.database import start_embedded_server
+        from fotostudio.core.database import start_embedded_server
 
         return start_embedded_server(self.embedded_dir, "postgres")
 
@@ -76,7 +76,7 @@ def e2e_database(environ: Mapping[str, str] | None = None) -> E2EDatabase:
         url = with_database(database_url, override) if override else e2e_database_url(database_url)
         return E2EDatabase(name=_database_name(url), env={"DATABASE_URL": url}, server_url=database_url)
 
-    from fotostudio.database import DEFAULT_EMBEDDED_DIR
+    from fotostudio.core.database import DEFAULT_EMBEDDED_DIR
 
     name = override or E2E_EMBEDDED_DATABASE
     return E2EDatabase(

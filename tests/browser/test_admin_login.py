@@ -76,7 +76,7 @@ def test_sign_in_is_listed_under_auditoria_accesos(admin_page, e2e):
         "shell",
         "-c",
         "from django_tenants.utils import schema_context\n"
-        "from modules.audit.models import AccessLog\n"
+        "from fotostudio.audit.models import AccessLog\n"
         "with schema_context('demo'):\n"
         "    print(AccessLog.objects.filter(channel='admin', result='login', username='admin').count())",
     )

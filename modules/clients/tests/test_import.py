@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from fotostudio.imports import ImportRejected
-from fotostudio.tabular import Table, read_table
+from fotostudio.spreadsheets.imports import ImportRejected
+from fotostudio.spreadsheets.tabular import Table, read_table
 from modules.clients.models import Client, ClientType, SchoolLevel
 from modules.clients.resources import ClientResource
 from modules.clients.services import clients_import

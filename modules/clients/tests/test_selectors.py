@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from fotostudio.errors import ApplicationError
+from fotostudio.core.errors import ApplicationError
 from modules.clients.selectors import client_get, client_list, client_search, school_list
 from modules.clients.tests.factories import ClientFactory, SchoolFactory
 

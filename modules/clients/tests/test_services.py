@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django_tenants.utils import schema_context
 
-from fotostudio.errors import ApplicationError, ConflictError
+from fotostudio.core.errors import ApplicationError, ConflictError
 from modules.clients import services
 from modules.clients.models import Client, ClientType, SchoolLevel
 from modules.clients.services import (

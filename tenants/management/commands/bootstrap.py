@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from modules.users.models import User
-from modules.users.services import user_create
+from fotostudio.users.models import User
+from fotostudio.users.services import user_create
 from tenants.demo import demo_credentials, demo_data_seed, demo_domain, demo_tenant_ensure
 from tenants.services import public_tenant_ensure
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from fotostudio.errors import ApplicationError
+from fotostudio.core.errors import ApplicationError
 from tenants.choices import BusinessType, Plan
 from tenants.services import tenant_create
 

@@ -1,0 +1,181 @@
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from fotostudio.api.throttling import LoginIPThrottle, LoginUsernameThrottle, submitted_username
+from fotostudio.audit.models import AccessResult
+from fotostudio.audit.services import access_log_record
+
+from ..models import Role, User
+from ..selectors import permission_list, user_list
+from ..services import user_change_password, user_create, user_delete, user_update
+from ..tokens import refresh_token_for_tenant, tokens_for_user
+from .serializers import (
+    ChangePasswordResponseSerializer,
+    ChangePasswordSerializer,
+    LoginSerializer,
+    LogoutSerializer,
+    PermissionSerializer,
+    ProfileSerializer,
+    TenantTokenRefreshSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+    UsuarioSerializer,
+)
+
+
+class LoginView(APIView):
+    """Seed 003 #1 (``/auth/token/``) and seed 000 §1 (``/auth/login/``): one behaviour."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginIPThrottle, LoginUsernameThrottle]
+
+    def perform_authentication(self, request):
+        """A stale ``Authorization`` header must not stop someone from signing in again."""
+
+    def throttled(self, request, wait):
+        access_log_record(request=request, result=AccessResult.THROTTLED, username=submitted_username(request))
+        super().throttled(request, wait)
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Obtener token JWT",
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer},
+        auth=[],
+        examples=[
+            OpenApiExample("Credenciales", value={"username": "admin", "password": "••••••••"}, request_only=True)
+        ],
+    )
+    def post(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["username"]
+        user = authenticate(request, username=username, password=serializer.validated_data["password"])
+        if user is None:
+            access_log_record(request=request, result=AccessResult.LOGIN_FAILED, username=username)
+            raise AuthenticationFailed(_("Credenciales inválidas."), code="invalid_credentials")
+        update_last_login(None, user)
+        access_log_record(request=request, result=AccessResult.LOGIN, user=user)
+        return Response({**tokens_for_user(user), "usuario": UsuarioSerializer(user).data})
+
+
+@extend_schema(tags=["auth"], summary="Renovar token (rota el refresh)", auth=[])
+class RefreshView(TokenRefreshView):
+    serializer_class = TenantTokenRefreshSerializer
+
+
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"], summary="Cerrar sesión (invalida el refresh)", request=LogoutSerializer, responses={204: None}
+    )
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = refresh_token_for_tenant(serializer.validated_data["refresh"])
+        if str(token.get("user_id")) != str(request.user.pk):
+            raise ValidationError({"refresh": [_("El token no pertenece al usuario autenticado.")]})
+        token.blacklist()
+        access_log_record(request=request, result=AccessResult.LOGOUT, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"])
+class ProfileView(generics.RetrieveUpdateAPIView):
+    """The signed-in user's own profile; ``avatar`` is uploaded as multipart."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ProfileSerializer
+    http_method_names = ["get", "put", "patch", "options"]
+
+    def get_object(self):
+        return self.request.user
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = user_update(user=request.user, data=dict(serializer.validated_data), acting_user=request.user)
+        return Response(self.get_serializer(user).data)
+
+
+class ChangePasswordView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Cambiar contraseña",
+        request=ChangePasswordSerializer,
+        responses={200: ChangePasswordResponseSerializer},
+    )
+    def post(self, request):
+        serializer = ChangePasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_change_password(user=request.user, **serializer.validated_data)
+        return Response(
+            {"detail": _("Contraseña actualizada. Las demás sesiones se han cerrado."), **tokens_for_user(user)}
+        )
+
+
+class UserFilter(filters.FilterSet):
+    es_activo = filters.BooleanFilter(field_name="is_active")
+    rol = filters.ChoiceFilter(field_name="groups__name", choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ["es_activo", "rol"]
+
+
+@extend_schema(tags=["users"])
+class UserViewSet(viewsets.ModelViewSet):
+    """Seed 000 §2: users, for administrators."""
+
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+    search_fields = ["username", "email", "full_name"]
+    ordering_fields = ["username", "email", "full_name", "date_joined", "last_login"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "options"]
+
+    def get_queryset(self):
+        return user_list()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = user_create(
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            full_name=data.get("full_name", ""),
+            phone=data.get("phone", ""),
+            is_active=data.get("is_active", True),
+            roles=data.get("roles", []),
+            acting_user=self.request.user,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = user_update(
+            user=serializer.instance, data=dict(serializer.validated_data), acting_user=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        user_delete(user=instance, acting_user=self.request.user)
+
+
+@extend_schema(tags=["users"], summary="Permisos disponibles (seed 003 #13)")
+class PermissionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = PermissionSerializer
+    permission_classes = [IsAuthenticated]
+    search_fields = ["name", "codename"]
+    ordering_fields = ["name", "codename"]
+
+    def get_queryset(self):
+        return permission_list()

@@ -1,0 +1,82 @@
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fotostudio.core.models import upload_extension
+
+from .validators import validate_avatar
+
+
+def avatar_upload_to(instance: "User", filename: str) -> str:
+    extension = upload_extension(filename)
+    return f"avatars/{instance.pk}.{extension}"
+
+
+class UserManager(DjangoUserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email)
+        user = self.model(username=self.model.normalize_username(username), email=email, **extra_fields)
+        user.password = ""
+        user.set_password(password)
+        return user
+
+
+class Role(models.TextChoices):
+    """The staff roles; each is a Django group whose permissions come from the module registry."""
+
+    ADMINISTRATOR = "Administrador", _("Administrador")
+    MANAGER = "Gerente", _("Gerente")
+    SALES = "Ventas", _("Ventas")
+    PRODUCTION = "Producción", _("Producción")
+    PHOTOGRAPHER = "Fotógrafo", _("Fotógrafo")
+    ACCOUNTING = "Contabilidad", _("Contabilidad")
+    READ_ONLY = "Solo lectura", _("Solo lectura")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    username = models.CharField(
+        _("usuario"),
+        max_length=150,
+        unique=True,
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"unique": _("Ya existe un usuario con ese nombre de usuario.")},
+    )
+    email = models.EmailField(
+        _("correo electrónico"),
+        unique=True,
+        error_messages={"unique": _("Ya existe un usuario con ese correo electrónico.")},
+    )
+    full_name = models.CharField(_("nombre completo"), max_length=150, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, validators=[validate_avatar])
+    is_active = models.BooleanField(_("activo"), default=True)
+    is_staff = models.BooleanField(
+        _("acceso al panel"), default=True, help_text=_("Puede entrar al panel de administración.")
+    )
+    date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.username

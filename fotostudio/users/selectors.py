@@ -1,0 +1,42 @@
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from fotostudio.core.registry import all_modules
+
+from .models import Role, User
+
+
+def user_list() -> QuerySet[User]:
+    return User.objects.prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name"))).order_by(
+        "username"
+    )
+
+
+def user_role_names(user: User) -> list[str]:
+    """Role names, from the prefetched groups when the queryset prefetched them."""
+    return [group.name for group in user.groups.all()]
+
+
+def permission_list() -> QuerySet[Permission]:
+    """Permissions of the platform's modules (and of the roles themselves)."""
+    labels = [spec.label for spec in all_modules()] + ["auth"]
+    return (
+        Permission.objects.select_related("content_type")
+        .filter(content_type__app_label__in=labels)
+        .exclude(content_type__model="permission")
+        .order_by("content_type__app_label", "content_type__model", "codename")
+    )
+
+
+def active_user_count() -> int:
+    """Active users holding at least one role, each counted once however many roles they hold."""
+    return User.objects.filter(is_active=True, groups__name__in=Role.values).distinct().count()
+
+
+def users_by_role() -> list[tuple[str, int]]:
+    counts = dict(
+        Group.objects.filter(name__in=Role.values)
+        .annotate(total=Count("user", filter=Q(user__is_active=True)))
+        .values_list("name", "total")
+    )
+    return [(role.label, counts.get(role.value, 0)) for role in Role]

@@ -6,10 +6,12 @@ runs in a transaction that is rolled back, so tests never rebuild schemas.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -75,6 +77,24 @@ def _clean_state():
     yield
     connection.set_schema_to_public()
     cache.clear()
+
+
+@pytest.fixture
+def replace_module_spec(monkeypatch):
+    """``replace_module_spec("users", always_enabled=False, …)``: that module's spec with those fields changed,
+    for one test (the registry is read again before and after)."""
+    from fotostudio.core.registry import registry
+
+    def replace(app_label: str, /, **changes):
+        config = apps.get_app_config(app_label)
+        spec = dataclasses.replace(config.module_spec, **changes)
+        monkeypatch.setattr(config, "module_spec", spec)
+        registry.reload()
+        return spec
+
+    yield replace
+    monkeypatch.undo()
+    registry.reload()
 
 
 def host_of(tenant: Tenant) -> str:

@@ -1,6 +1,5 @@
 """The module registry decides what each tenant gets: API routes, sidebar, admin, roles."""
 
-import dataclasses
 import re
 import subprocess
 import sys
@@ -74,14 +73,11 @@ def test_roles_get_every_action_on_every_model_of_a_module_with_a_star():
 
 
 @pytest.fixture
-def users_module_for_agro_only(monkeypatch):
+def users_module_for_agro_only(replace_module_spec):
     """The users module as if it were sold only to agro tenants."""
-    config = apps.get_app_config("users")
-    restricted = dataclasses.replace(
-        config.module_spec, always_enabled=False, business_types=frozenset({BusinessType.AGRO_TRACEABILITY})
+    return replace_module_spec(
+        "users", always_enabled=False, business_types=frozenset({BusinessType.AGRO_TRACEABILITY})
     )
-    monkeypatch.setattr(config, "module_spec", restricted)
-    return restricted
 
 
 def test_a_disabled_modules_api_answers_404(users_module_for_agro_only, tenant_a, tenant_agro, make_user, api_client):
@@ -109,13 +105,11 @@ def test_a_disabled_module_is_absent_from_the_sidebar_and_the_admin(
     assert "Usuarios y roles" in campo_titles
 
 
-def test_a_sidebar_item_whose_model_has_no_admin_is_left_out(monkeypatch, tenant_a, make_user, admin_client_for):
-    config = apps.get_app_config("audit")
-    spec = dataclasses.replace(
-        config.module_spec,
-        sidebar=(*config.module_spec.sidebar, SidebarItem("Sesiones", "key", "sessions.Session")),
-    )
-    monkeypatch.setattr(config, "module_spec", spec)
+def test_a_sidebar_item_whose_model_has_no_admin_is_left_out(
+    replace_module_spec, tenant_a, make_user, admin_client_for
+):
+    sidebar = apps.get_app_config("audit").module_spec.sidebar
+    replace_module_spec("audit", sidebar=(*sidebar, SidebarItem("Sesiones", "key", "sessions.Session")))
     page = admin_client_for(tenant_a, make_user(tenant_a, "Administrador")).get("/admin/")
     titles = [str(item["title"]) for group in page.context["sidebar_navigation"] for item in group["items"]]
     assert "Accesos" in titles and "Sesiones" not in titles

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.users.roles import Role
 
 
 class AuditConfig(AppConfig):
@@ -16,7 +17,7 @@ class AuditConfig(AppConfig):
         always_enabled=True,
         order=950,
         sidebar=(SidebarItem(_("Accesos"), "login", "audit.AccessLog"),),
-        roles={"Administrador": ("view",), "Gerente": ("view",)},
+        roles={Role.ADMINISTRATOR: ("view",), Role.MANAGER: ("view",)},
     )
 
     def ready(self):

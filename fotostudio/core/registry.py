@@ -1,9 +1,11 @@
-"""The module registry: what each business module contributes, and to whom.
+"""The module registry: what each module contributes, and to which businesses.
 
-Every app under ``modules/`` describes itself with a :class:`ModuleSpec` set as
-``module_spec`` on its ``AppConfig``. The admin sidebar, the API routes, the
-roles' permissions, the dashboard and the demo data are all built from these
-specs, so adding a module never means editing the platform.
+Every app with a :class:`ModuleSpec` set as ``module_spec`` on its ``AppConfig`` is a
+module: the business modules under ``modules/`` and the platform's own (users,
+audit…). The admin sidebar, each tenant's URL configuration (its API routes), the
+roles' permissions, the dashboard and the demo data are all built from these specs,
+so adding a module never means editing the platform. ``fotostudio.core.checks``
+validates every spec at start-up (``manage.py check``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 from django_tenants.utils import get_public_schema_name
 
+#: What a role may do on a module's models: Django's four model permissions, or "*" for all.
+ACTIONS = ("view", "add", "change", "delete")
+
 
 @dataclass(frozen=True)
 class SidebarItem:
@@ -27,8 +32,8 @@ class SidebarItem:
 
 @dataclass(frozen=True)
 class ModuleSpec:
-    label: str
-    name: Any
+    label: str  # the app's label
+    name: Any  # the sidebar group's title
     icon: str
     business_types: frozenset[str] = frozenset()
     plans: frozenset[str] | None = None  # None: every plan
@@ -36,14 +41,16 @@ class ModuleSpec:
     on_public_host: bool = False  # also served on the public host (platform staff)
     sidebar: tuple[SidebarItem, ...] = ()
     api_urls: str | None = None  # dotted path of a urls module with ``urlpatterns``
-    #: role name -> permission actions ("view", "add", "change", "delete") on every
-    #: model of the app, or "*" for all of them.
-    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Role (``fotostudio.users.roles.Role``) -> actions (see ``ACTIONS``) on every model of the app.
+    roles: dict[Any, tuple[str, ...]] = field(default_factory=dict)
     #: dotted callables ``(request) -> dict`` rendered as dashboard sections.
     dashboard_sections: tuple[str, ...] = ()
-    #: dotted callable ``(*, tenant) -> None`` adding demo data (must be idempotent).
+    #: dotted callable ``(*, tenant, password) -> None`` adding demo data (must be idempotent).
     demo_seeder: str | None = None
     order: int = 100
+
+    def serves_business_type(self, business_type: str) -> bool:
+        return self.always_enabled or not self.business_types or business_type in self.business_types
 
     def is_enabled_for(self, tenant: Any) -> bool:
         if tenant is None:
@@ -57,21 +64,52 @@ class ModuleSpec:
         return self.plans is None or tenant.plan in self.plans
 
 
-def all_modules() -> list[ModuleSpec]:
-    specs = [config.module_spec for config in apps.get_app_configs() if hasattr(config, "module_spec")]
-    return sorted(specs, key=lambda spec: (spec.order, spec.label))
+class Registry:
+    """The specs of the installed apps, read once and kept in order (``order``, then label).
+
+    ``generation`` changes whenever the registry is reloaded, so caches built from it
+    (each tenant's URL configuration) can tell they are stale.
+    """
+
+    def __init__(self) -> None:
+        self._specs: tuple[ModuleSpec, ...] | None = None
+        self._by_label: dict[str, ModuleSpec] = {}
+        self.generation = 0
+
+    def specs(self) -> tuple[ModuleSpec, ...]:
+        if self._specs is None:
+            found = [config.module_spec for config in apps.get_app_configs() if hasattr(config, "module_spec")]
+            self._specs = tuple(sorted(found, key=lambda spec: (spec.order, spec.label)))
+            self._by_label = {spec.label: spec for spec in self._specs}
+        return self._specs
+
+    def get(self, label: str) -> ModuleSpec | None:
+        self.specs()
+        return self._by_label.get(label)
+
+    def reload(self) -> None:
+        """Read the specs again (tests that replace an ``AppConfig.module_spec`` call this)."""
+        self._specs = None
+        self.generation += 1
+
+
+registry = Registry()
+
+
+def all_modules() -> tuple[ModuleSpec, ...]:
+    return registry.specs()
 
 
 def get_module(label: str) -> ModuleSpec | None:
-    return next((spec for spec in all_modules() if spec.label == label), None)
+    return registry.get(label)
 
 
 def enabled_modules(tenant: Any) -> list[ModuleSpec]:
-    return [spec for spec in all_modules() if spec.is_enabled_for(tenant)]
+    return [spec for spec in registry.specs() if spec.is_enabled_for(tenant)]
 
 
 def is_module_enabled(label: str, tenant: Any) -> bool:
-    spec = get_module(label)
+    spec = registry.get(label)
     return spec is not None and spec.is_enabled_for(tenant)
 
 

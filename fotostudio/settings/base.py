@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 # module lives in each tenant's schema. Users exist in both: platform staff in
 # public, each business's staff in its own schema.
 SHARED_APPS = [
+    "fotostudio.core",
     "tenants",
     "django_tenants",
     "unfold",

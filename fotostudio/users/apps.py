@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.users.roles import Role
 
 
 class UsersConfig(AppConfig):
@@ -22,7 +23,7 @@ class UsersConfig(AppConfig):
             SidebarItem(_("Roles"), "shield_person", "auth.Group"),
         ),
         api_urls="fotostudio.users.api.urls",
-        roles={"Administrador": ("*",), "Gerente": ("view",)},
+        roles={Role.ADMINISTRATOR: ("*",), Role.MANAGER: ("view",)},
         dashboard_sections=("fotostudio.users.dashboard.team_section",),
         demo_seeder="fotostudio.users.demo.seed_demo_users",
     )

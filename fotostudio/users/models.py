@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.models import upload_extension
 
+from .roles import Role
 from .validators import validate_avatar
+
+__all__ = ["Role", "User", "UserManager"]
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
@@ -24,18 +27,6 @@ class UserManager(DjangoUserManager):
         user.password = ""
         user.set_password(password)
         return user
-
-
-class Role(models.TextChoices):
-    """The staff roles; each is a Django group whose permissions come from the module registry."""
-
-    ADMINISTRATOR = "Administrador", _("Administrador")
-    MANAGER = "Gerente", _("Gerente")
-    SALES = "Ventas", _("Ventas")
-    PRODUCTION = "Producción", _("Producción")
-    PHOTOGRAPHER = "Fotógrafo", _("Fotógrafo")
-    ACCOUNTING = "Contabilidad", _("Contabilidad")
-    READ_ONLY = "Solo lectura", _("Solo lectura")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -1,9 +1,34 @@
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from fotostudio.core.registry import all_modules
+from tenants.models import Tenant
 
 from .models import Role, User
+from .roles import roles_for
+
+
+def current_business_type() -> str | None:
+    """The business type of the schema the connection is in (``None`` in the platform's own schema).
+
+    During ``migrate_schemas`` the connection holds only the schema's name, so the
+    type is then read from the tenant's row in the public schema.
+    """
+    schema = connection.schema_name
+    if schema == get_public_schema_name():
+        return None
+    business_type = getattr(getattr(connection, "tenant", None), "business_type", None)
+    if business_type:
+        return business_type
+    with schema_context(get_public_schema_name()):
+        return Tenant.objects.filter(schema_name=schema).values_list("business_type", flat=True).first()
+
+
+def tenant_roles() -> list[Role]:
+    """The roles of the current schema's business (see ``fotostudio.users.roles``)."""
+    return roles_for(current_business_type())
 
 
 def user_list() -> QuerySet[User]:
@@ -39,4 +64,4 @@ def users_by_role() -> list[tuple[str, int]]:
         .annotate(total=Count("user", filter=Q(user__is_active=True)))
         .values_list("name", "total")
     )
-    return [(role.label, counts.get(role.value, 0)) for role in Role]
+    return [(role.label, counts.get(role.value, 0)) for role in tenant_roles()]

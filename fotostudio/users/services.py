@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from fotostudio.core.errors import ApplicationError, ConflictError
-from fotostudio.core.registry import all_modules
+from fotostudio.core.registry import ACTIONS, all_modules
 
 from .models import Role, User
+from .selectors import tenant_roles
 
 #: Beyond the registry: administrators also see and edit the roles themselves.
 ADMINISTRATOR_EXTRA_PERMISSIONS = ("auth.view_group", "auth.change_group")
-ACTIONS = ("view", "add", "change", "delete")
 
 
 class UserErrorCode(StrEnum):
@@ -39,15 +39,15 @@ class UserErrorCode(StrEnum):
 # --- Roles ------------------------------------------------------------------------
 
 
-def role_permission_codenames() -> dict[str, set[tuple[str, str]]]:
+def role_permission_codenames() -> dict[Role, set[tuple[str, str]]]:
     """(app_label, codename) pairs each role gets, from every registered module's spec."""
-    grants: dict[str, set[tuple[str, str]]] = {role.value: set() for role in Role}
+    grants: dict[Role, set[tuple[str, str]]] = {role: set() for role in Role}
     for spec in all_modules():
         models = list(apps.get_app_config(spec.label).get_models())
         for role, actions in spec.roles.items():
             chosen = ACTIONS if "*" in actions else actions
             for model in models:
-                grants[role].update((spec.label, f"{action}_{model._meta.model_name}") for action in chosen)
+                grants[Role(role)].update((spec.label, f"{action}_{model._meta.model_name}") for action in chosen)
     for permission in ADMINISTRATOR_EXTRA_PERMISSIONS:
         app_label, codename = permission.split(".")
         grants[Role.ADMINISTRATOR].add((app_label, codename))
@@ -56,13 +56,21 @@ def role_permission_codenames() -> dict[str, set[tuple[str, str]]]:
 
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
-    """Create the role groups and set their permissions to what the registry says."""
+    """Make the schema's role groups exactly the roles of its business type, with the registry's permissions.
+
+    Groups of roles that belong to another kind of business are removed (an agro
+    business has no «Fotógrafo»); the platform's own schema has no roles.
+    """
+    wanted_roles = set(tenant_roles())
+    Group.objects.filter(name__in=[role for role in Role.values if role not in wanted_roles]).delete()
     permissions = {(p.content_type.app_label, p.codename): p for p in Permission.objects.select_related("content_type")}
     counts = {}
     for role, wanted in role_permission_codenames().items():
-        group, _created = Group.objects.get_or_create(name=role)
+        if role not in wanted_roles:
+            continue
+        group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set([permissions[key] for key in wanted if key in permissions])
-        counts[role] = len(wanted)
+        counts[role.value] = len(wanted)
     return counts
 
 
@@ -78,12 +86,13 @@ def roles_sync_after_migrate(sender, using="default", **kwargs) -> None:
 
 def _groups_for(roles: Iterable[str]) -> list[Group]:
     roles = list(dict.fromkeys(roles))
-    unknown = [role for role in roles if role not in Role.values]
+    valid = [role.value for role in tenant_roles()]
+    unknown = [role for role in roles if role not in valid]
     if unknown:
         raise ApplicationError(
             _("Rol desconocido: %(roles)s.") % {"roles": ", ".join(unknown)},
             code=UserErrorCode.UNKNOWN_ROLE,
-            errors={"roles": [_("Roles válidos: %(valid)s.") % {"valid": ", ".join(Role.values)}]},
+            errors={"roles": [_("Roles válidos: %(valid)s.") % {"valid": ", ".join(valid)}]},
         )
     groups = {group.name: group for group in Group.objects.filter(name__in=roles)}
     missing = [role for role in roles if role not in groups]

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
 
 
@@ -18,13 +19,13 @@ class ClientsConfig(AppConfig):
         sidebar=(SidebarItem(_("Clientes y colegios"), "groups", "clients.Client"),),
         api_urls="modules.clients.api.urls",
         roles={
-            "Administrador": ("*",),
-            "Gerente": ("*",),
-            "Ventas": ("view", "add", "change"),
-            "Fotógrafo": ("view",),
-            "Producción": ("view",),
-            "Contabilidad": ("view",),
-            "Solo lectura": ("view",),
+            Role.ADMINISTRATOR: ("*",),
+            Role.MANAGER: ("*",),
+            Role.SALES: ("view", "add", "change"),
+            Role.PHOTOGRAPHER: ("view",),
+            Role.PRODUCTION: ("view",),
+            Role.ACCOUNTING: ("view",),
+            Role.READ_ONLY: ("view",),
         },
         dashboard_sections=("modules.clients.dashboard.clients_section",),
         demo_seeder="modules.clients.demo.seed_demo_clients",

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context, schema_exists
 from conftest import TEST_PASSWORD
 from fotostudio.users.demo import DEMO_USERS
 from fotostudio.users.models import User
+from fotostudio.users.roles import roles_for
 from tenants import demo
 from tenants.models import Tenant
 from tenants.services import tenant_drop
@@ -41,7 +42,10 @@ def test_bootstrap_creates_platform_staff_demo_tenant_and_demo_users_then_seed_d
             assert platform.is_superuser and platform.check_password(TEST_PASSWORD)
         with schema_context("demo"):
             usernames = set(User.objects.values_list("username", flat=True))
-            assert usernames == {"admin", *(username for username, _name, _role in DEMO_USERS)}
+            assert usernames == {
+                "admin",
+                *(name for name, _full, role in DEMO_USERS if role in roles_for(tenant.business_type)),
+            }
             roles = {user.username: [g.name for g in user.groups.all()] for user in User.objects.all()}
             assert roles["ventas"] == ["Ventas"]
             assert roles["admin"] == ["Administrador"]

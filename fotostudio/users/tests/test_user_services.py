@@ -31,9 +31,27 @@ def _permissions(role: str) -> set[str]:
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
-def test_every_role_exists_in_every_tenant(in_alpha):
-    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
-    assert len(Role.values) == 7
+def test_each_tenant_has_exactly_the_roles_of_its_business_type(in_alpha, tenant_agro):
+    studio = {"Administrador", "Gerente", "Ventas", "Producción", "Fotógrafo", "Contabilidad", "Solo lectura"}
+    assert set(Group.objects.values_list("name", flat=True)) == studio
+    with schema_context(tenant_agro.schema_name):
+        agro = set(Group.objects.values_list("name", flat=True))
+    assert agro == {"Administrador", "Gerente", "Técnico de campo", "Calidad", "Logística", "Solo lectura"}
+
+
+def test_roles_sync_removes_the_roles_of_another_business_type(tenant_agro):
+    with schema_context(tenant_agro.schema_name):
+        Group.objects.create(name=Role.PHOTOGRAPHER)
+        roles_sync()
+        assert not Group.objects.filter(name=Role.PHOTOGRAPHER).exists()
+        assert Group.objects.filter(name=Role.FIELD_TECHNICIAN).exists()
+
+
+def test_a_role_of_another_business_type_is_refused(tenant_agro):
+    with schema_context(tenant_agro.schema_name), pytest.raises(ApplicationError) as refused:
+        user_create(username="foto", email="foto@campo.test", password=TEST_PASSWORD, roles=[Role.PHOTOGRAPHER])
+    assert refused.value.code == "user_unknown_role"
+    assert "Técnico de campo" in refused.value.errors["roles"][0]
 
 
 def test_role_permissions_come_from_the_module_registry(in_alpha):

@@ -54,4 +54,4 @@ clean-db:
 	rm -rf .pgdata
 
 openapi: $(STAMP)
-	$(BIN)/python manage.py spectacular --file static_docs/openapi.yaml --validate --fail-on-warn
+	$(BIN)/python manage.py openapi

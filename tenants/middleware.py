@@ -13,6 +13,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django_tenants.utils import get_public_schema_name, remove_www
 
 from fotostudio.core.observability import tenant_var
+from fotostudio.urls import urlconf_for_tenant
 
 from .cache import tenant_for_host, tenant_for_slug
 
@@ -50,6 +51,7 @@ class TenantMiddleware:
 
         connection.set_tenant(tenant)
         request.tenant = tenant
+        request.urlconf = urlconf_for_tenant(tenant)  # the routes of the modules this tenant has
         tenant_var.set(tenant.schema_name)
         timezone.activate(zoneinfo.ZoneInfo(tenant.timezone))  # the business's local time in admin and API
         try:

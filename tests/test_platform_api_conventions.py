@@ -7,9 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.test import Client, RequestFactory
-from django.urls import include, path
 from django_tenants.utils import schema_context
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -19,10 +18,10 @@ from rest_framework.views import APIView
 from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
 from fotostudio.api.exceptions import api_exception_handler, serializer_field_names
-from fotostudio.api.routing import _gate_patterns
 from fotostudio.core.errors import ApplicationError, CommonError, ConflictError
 from fotostudio.users import services as user_services
 from fotostudio.users.models import User
+from tenants.choices import BusinessType
 
 ORIGIN = "http://localhost:5173"
 
@@ -274,15 +273,26 @@ def test_views_without_a_queryset_need_their_declared_permissions_or_just_a_user
     assert _OpenView.as_view()(anonymous).status_code == 401
 
 
-def test_module_gating_reaches_nested_url_includes(tenant_a):
-    patterns = _gate_patterns([path("anidado/", include([path("hoja/", lambda request: HttpResponse("ok"))]))], "x")
-    (resolver,) = patterns
-    (leaf,) = resolver.url_patterns
-    request = RequestFactory().get("/")
-    request.tenant = tenant_a
-    assert leaf.callback(request).status_code == 404  # no module "x" is registered
-    users_gate = _gate_patterns([path("hoja/", lambda request: HttpResponse("ok"))], "users")[0]
-    assert users_gate.callback(request).content == b"ok"
+def test_two_verticals_can_own_the_same_path(replace_module_spec, tenant_a, tenant_agro, make_user, api_client):
+    replace_module_spec("clients", api_urls="tests.fixtures_urls.studio")
+    replace_module_spec(
+        "audit",
+        always_enabled=False,
+        business_types=frozenset({BusinessType.AGRO_TRACEABILITY}),
+        api_urls="tests.fixtures_urls.agro",
+    )
+    studio = api_client(tenant_a, make_user(tenant_a, "Administrador"))
+    agro = api_client(tenant_agro, make_user(tenant_agro, "Administrador"))
+    for prefix in ("/api/v1/", "/api/"):
+        assert studio.get(f"{prefix}reportes/").json() == {"vertical": "estudio"}
+        assert agro.get(f"{prefix}reportes/").json() == {"vertical": "agro"}
+
+
+def test_a_tenant_has_no_route_to_a_module_it_lacks(tenant_agro, make_user, api_client):
+    agro = api_client(tenant_agro, make_user(tenant_agro, "Administrador"))
+    response = agro.get("/api/v1/clients/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No encontrado.", "code": "not_found"}
 
 
 def test_error_code_falls_back_to_the_exception_default():

@@ -85,7 +85,7 @@ def test_a_disabled_modules_api_answers_404(users_module_for_agro_only, tenant_a
     for path in ("/api/v1/users/", "/api/users/", "/api/v1/usuarios/permisos/"):
         response = alpha.get(path)
         assert response.status_code == 404, path
-        assert response.json() == {"detail": "Este módulo no está disponible.", "code": "module_disabled"}
+        assert response.json() == {"detail": "No encontrado.", "code": "not_found"}
     campo = api_client(tenant_agro, make_user(tenant_agro, "Administrador"))
     assert campo.get("/api/v1/users/").status_code == 200
     assert alpha.get("/api/v1/auth/profile/").status_code == 200  # authentication is not a module

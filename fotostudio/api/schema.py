@@ -1,6 +1,10 @@
 """OpenAPI additions: the common error shape on every operation."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.views import SpectacularAPIView
+
+from tenants.choices import BusinessType
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -61,3 +65,19 @@ class TenantJWTScheme(SimpleJWTScheme):
 def only_versioned_paths(endpoints):
     """``/api/`` mirrors ``/api/v1/``; document the canonical mount once."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def document_settings(business_type: str | None) -> dict:
+    """drf-spectacular settings for one vertical's document (``None``: the platform host's)."""
+    audience = BusinessType(business_type).label if business_type else _("Plataforma")
+    return {"TITLE": f"FotoStudio API · {audience}"}
+
+
+class TenantSchemaView(SpectacularAPIView):
+    """The OpenAPI document of what the request's tenant has: a studio host documents the studio's API."""
+
+    def get(self, request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        self.urlconf = getattr(request, "urlconf", None)
+        self.custom_settings = document_settings(None if tenant is None or tenant.is_public else tenant.business_type)
+        return super().get(request, *args, **kwargs)

@@ -41,9 +41,7 @@ def test_a_wrong_declaration_is_named_at_start_up(replace_module_spec, changes, 
 
 
 def test_a_role_of_every_business_is_fine_on_an_always_enabled_module(replace_module_spec):
-    replace_module_spec(
-        "audit", roles={Role.ADMINISTRATOR: ("view",), Role.QUALITY: ("view",), Role.SALES: ("view",)}
-    )
+    replace_module_spec("audit", roles={Role.ADMINISTRATOR: ("view",), Role.QUALITY: ("view",), Role.SALES: ("view",)})
     assert check_module_specs() == []
 
 

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from conftest import PUBLIC_HOST, host_of
 from fotostudio.api import exceptions as api_exceptions
+from fotostudio.api.checks import check_views_declare_permissions
 from fotostudio.api.exceptions import api_exception_handler, serializer_field_names
 from fotostudio.core.errors import ApplicationError, CommonError, ConflictError
 from fotostudio.users import services as user_services
@@ -252,25 +253,51 @@ class _MetricsView(APIView):
         return Response({"ok": True})
 
 
-class _OpenView(APIView):
+class _PerMethodView(APIView):
+    required_permissions = {"GET": ["users.view_user"], "POST": ["users.add_user"]}
+
+    def get(self, request):
+        return Response({"ok": True})
+
+    def post(self, request):
+        return Response({"ok": True})
+
+    def delete(self, request):
+        return Response({"ok": True})
+
+
+class _UndeclaredView(APIView):
     def get(self, request):
         return Response({"ok": True})
 
 
-def _call(view, tenant, user):
-    request = APIRequestFactory().get("/api/v1/x/")
+def _call(view, tenant, user, method="get"):
+    request = getattr(APIRequestFactory(), method)("/api/v1/x/")
     force_authenticate(request, user=user)
     with schema_context(tenant.schema_name):
         return view.as_view()(request)
 
 
-def test_views_without_a_queryset_need_their_declared_permissions_or_just_a_user(tenant_a, make_user):
+def test_views_without_a_queryset_need_their_declared_permissions(tenant_a, make_user):
     manager, photographer = make_user(tenant_a, "Gerente"), make_user(tenant_a, "Fotógrafo")
     assert _call(_MetricsView, tenant_a, manager).status_code == 200
     assert _call(_MetricsView, tenant_a, photographer).status_code == 403
-    assert _call(_OpenView, tenant_a, photographer).status_code == 200
+    administrator = make_user(tenant_a, "Administrador")
+    assert _call(_PerMethodView, tenant_a, manager).status_code == 200
+    assert _call(_PerMethodView, tenant_a, manager, "post").status_code == 403
+    assert _call(_PerMethodView, tenant_a, administrator, "post").status_code == 200
+    assert _call(_PerMethodView, tenant_a, administrator, "delete").status_code == 403  # a method it does not list
+
+
+def test_a_view_that_declares_nothing_is_refused_and_named_by_the_checks(tenant_a, make_user, replace_module_spec):
+    administrator = make_user(tenant_a, "Administrador")
+    assert _call(_UndeclaredView, tenant_a, administrator).status_code == 403
     anonymous = APIRequestFactory().get("/api/v1/x/")
-    assert _OpenView.as_view()(anonymous).status_code == 401
+    assert _UndeclaredView.as_view()(anonymous).status_code == 401
+    replace_module_spec("clients", api_urls="tests.fixtures_urls.undeclared")
+    (error,) = check_views_declare_permissions()
+    assert error.id == "fotostudio.E101"
+    assert "UndeclaredView" in error.msg and "/api/v1/abierto/" in error.msg
 
 
 def test_two_verticals_can_own_the_same_path(replace_module_spec, tenant_a, tenant_agro, make_user, api_client):

@@ -1,6 +1,31 @@
-"""Base admin classes every module's admin inherits."""
+"""Base admin classes every module's admin inherits.
 
-from django.http import Http404
+Writes go through the module's services: an admin implements ``create_object``,
+``update_object`` and ``delete_object`` (one line each, calling the service), and
+:class:`BaseModelAdmin` does the rest. A service that refuses (``ApplicationError``)
+never becomes a server error:
+
+- on the add/change form, its field errors appear on the form's fields (and its
+  message above the form), with the user's input kept;
+- on delete, bulk delete and any action, its message appears on the page and nothing
+  is written (an action runs in one transaction).
+
+Forms check the input's shape only (:class:`ServiceModelForm`): the model is not
+validated there, because the service validates and normalises — one rule, one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.forms.models import construct_instance
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
@@ -8,12 +33,52 @@ from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
 from unfold.decorators import display
 
+from fotostudio.core.errors import ApplicationError
 from fotostudio.core.registry import get_module
 
 
 def is_public_request(request) -> bool:
     tenant = getattr(request, "tenant", None)
     return tenant is None or tenant.is_public
+
+
+def apply_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Put a service's refusal on the form: field errors on their fields, the rest above the form."""
+    shown = set()
+    for field, field_messages in error.errors.items():
+        if field in form.fields:
+            form.add_error(field, [str(message) for message in field_messages])
+            shown.update(str(message) for message in field_messages)
+    if str(error.message) not in shown:
+        form.add_error(None, str(error.message))
+
+
+def _validated_save(obj: models.Model) -> models.Model:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], errors=exc.message_dict) from exc
+    obj.save()
+    return obj
+
+
+def _form_showing(form_class: type[forms.BaseForm], error: ApplicationError) -> type[forms.BaseForm]:
+    class FormWithServiceError(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            apply_service_error(self, error)
+
+    FormWithServiceError.__name__ = form_class.__name__
+    return FormWithServiceError
+
+
+class ServiceModelForm(forms.ModelForm):
+    """An admin form that reads the input into the instance without validating the model:
+    the module's service validates (and normalises) when the admin saves through it."""
+
+    def _post_clean(self):
+        # Django's ModelForm would also validate the model here; the service does it when saving.
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class ModuleAvailabilityMixin:
@@ -44,13 +109,100 @@ class ModuleAvailabilityMixin:
         return self.is_available(request) and super().has_delete_permission(request, obj)
 
 
-class BaseModelAdmin(ModuleAvailabilityMixin, ModelAdmin):
+class ServiceErrorsMixin:
+    """Turn a service's ``ApplicationError`` into form errors or page messages (see the module docstring)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "_service_error", None)
+        return _form_showing(form, error) if error is not None else form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as error:
+            if request.method != "POST" or getattr(request, "_service_error", None) is not None:
+                raise
+            # The save was rolled back; render the same POST again, now with the refusal on the form.
+            request._service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ApplicationError as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+    def response_action(self, request, queryset):
+        try:
+            with transaction.atomic():
+                return super().response_action(request, queryset)
+        except ApplicationError as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ApplicationError as error:  # an inline edit in the list (list_editable) that the service refused
+            self.message_user(request, str(error.message), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
+    form = ServiceModelForm
     list_per_page = 25
     show_full_result_count = False
     warn_unsaved_form = True
     compressed_fields = True
     list_filter_submit = True
     empty_value_display = "—"
+
+    # --- Writes: through the module's services ---------------------------------------------
+
+    def create_object(self, request, data: Mapping[str, Any]) -> models.Model:
+        """Create from the form's values (model fields); a module calls its ``<entity>_create`` here.
+
+        The default, for models without business rules, validates the model and saves it."""
+        return _validated_save(self.model(**data))
+
+    def update_object(self, request, obj: models.Model, data: Mapping[str, Any]) -> models.Model:
+        """Change ``obj`` (as stored) with the fields the form changed; a module calls its ``<entity>_update``."""
+        for field, value in data.items():
+            setattr(obj, field, value)
+        return _validated_save(obj)
+
+    def delete_object(self, request, obj: models.Model) -> None:
+        obj.delete()
+
+    def _form_data(self, form, names) -> dict[str, Any]:
+        fields = {field.name for field in self.model._meta.concrete_fields if field.editable}
+        return {name: form.cleaned_data[name] for name in names if name in fields and name in form.cleaned_data}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = self.model._default_manager.get(pk=obj.pk)
+            saved = self.update_object(request, stored, self._form_data(form, form.changed_data))
+        else:
+            saved = self.create_object(request, self._form_data(form, form.fields))
+        self.adopt(obj, saved)
+
+    @staticmethod
+    def adopt(obj, saved) -> None:
+        """Django's change form goes on with its own object (the redirect, the log): it becomes the saved one."""
+        if saved is not obj:
+            obj.__dict__.update(saved.__dict__)
+
+    def delete_model(self, request, obj):
+        self.delete_object(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_object(request, obj)
+
+    # --- Pages ------------------------------------------------------------------------------
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         """A record that is not in this business's schema (or not at all) is "not found", as in the API.

@@ -1,18 +1,84 @@
-"""django-filter pieces every module's FilterSet (API query parameters, admin report pages) uses."""
+"""Query parameters: django-filter only, named by each module's vocabulary.
 
+Every list endpoint declares a :class:`ApiFilterSet`; there is no DRF ``SearchFilter``
+or ``OrderingFilter`` (they take English model names). A module writes::
+
+    class ClientFilter(ApiFilterSet):
+        class Meta:
+            model = Client
+            vocabulary = CLIENT  # fotostudio.core.vocabulary.Vocabulary
+            fields = {"client_type": ["exact"], "city": ["iexact"], "created_at": ["date__gte", "date__lte"]}
+            search = "search_text"  # ?search= : every word in this folded column
+            ordering = ("name", "document", "created_at")  # ?ordering=nombre,-creado_en
+
+and gets ``?tipo=``, ``?ciudad=``, ``?creado_en_desde=``, ``?creado_en_hasta=``,
+``?search=`` and ``?ordering=``. A value the API does not accept (an unknown ordering,
+``es_activo=quizas``, a malformed date) is a 400 that says what is allowed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
 from django.forms.utils import pretty_name
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from fotostudio.core.search import word_search
+
+#: How a lookup shows in a parameter's name (``creado_en_desde``).
+LOOKUP_SUFFIXES = {
+    "exact": "",
+    "iexact": "",
+    "icontains": "",
+    "in": "",
+    "gte": "_desde",
+    "date__gte": "_desde",
+    "lte": "_hasta",
+    "date__lte": "_hasta",
+}
+LOOKUP_LABELS = {"_desde": _("desde"), "_hasta": _("hasta")}
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, ``sí``/``no``); anything else is an error, not "no filter"."""
+
+    TRUE = {"true", "1", "si", "sí", "yes"}
+    FALSE = {"false", "0", "no"}
+    default_error_messages = {"invalid": _("Use «true» o «false».")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in self.TRUE:
+            return True
+        if lowered in self.FALSE:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # django-filter's API BooleanWidget reads an unknown value as "no filter": take the text as it came.
+        kwargs["widget"] = forms.TextInput
+        super().__init__(*args, **kwargs)
+
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering with ``id`` as the last key, so pages never repeat or skip rows.
+    """Ordering with ``id`` as the last key, so pages never repeat or skip rows; an unknown
+    value is refused with the list of the allowed ones."""
 
-    Declare it as the FilterSet's ``ordering`` with the Spanish names::
-
-        ordering = StableOrderingFilter(fields=(("name", "nombre"), ("created_at", "creado_en")))
-    """
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ", ".join(value for value, _label in self.extra["choices"])
+        message = lazy(lambda: str(_("«%(value)s» no es un orden válido. Use: ")) + allowed, str)()
+        self.extra["error_messages"] = {"invalid_choice": message}
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -27,3 +93,50 @@ class StableOrderingFilter(filters.OrderingFilter):
         ascending = [(param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()]
         descending = [(f"-{param}", labels.get(f"-{param}", descending_label(label))) for param, label in ascending]
         return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
+
+class ApiFilterSet(filters.FilterSet):
+    """A FilterSet whose generated parameters carry the vocabulary's names (see the module docstring).
+
+    ``Meta.vocabulary`` names the parameters; ``Meta.search`` (a folded text column) adds
+    ``search``; ``Meta.ordering`` (model fields) adds ``ordering``. Filters declared on the
+    class keep the name they are declared with.
+    """
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
+
+    @classmethod
+    def get_filters(cls):
+        generated = super().get_filters()
+        meta = getattr(cls, "Meta", None)
+        vocabulary = getattr(meta, "vocabulary", None)
+        named = {}
+        for name, filter_ in generated.items():
+            if name in cls.declared_filters or vocabulary is None:
+                named[name] = filter_
+                continue
+            suffix = LOOKUP_SUFFIXES.get(filter_.lookup_expr)
+            if suffix is None:
+                raise ImproperlyConfigured(f"{cls.__name__}: no parameter name for the lookup {filter_.lookup_expr!r}.")
+            api_name = vocabulary.key(filter_.field_name) + suffix
+            if api_name in named:
+                raise ImproperlyConfigured(f"{cls.__name__}: two filters would be called {api_name!r}.")
+            field = cls._meta.model._meta.get_field(filter_.field_name)
+            filter_.label = capfirst(field.verbose_name)
+            if suffix:
+                filter_.label = lazy(lambda label, word: f"{label} ({word})", str)(filter_.label, LOOKUP_LABELS[suffix])
+            named[api_name] = filter_
+        if getattr(meta, "search", None):
+            named["search"] = filters.CharFilter(
+                method="filter_search", label=_("Buscar"), help_text=_("Palabras a buscar, sin importar tildes.")
+            )
+        if getattr(meta, "ordering", None):
+            pairs = vocabulary.pairs(*meta.ordering) if vocabulary else tuple((f, f) for f in meta.ordering)
+            named["ordering"] = StableOrderingFilter(fields=pairs, label=_("Orden"))
+        return named
+
+    def filter_search(self, queryset, name, value):
+        return word_search(queryset, self.Meta.search, value)

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Plataforma")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the checks)
+        from fotostudio.api import checks as api_checks  # noqa: F401  (registers the checks)
+
+        from . import checks  # noqa: F401

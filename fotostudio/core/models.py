@@ -3,7 +3,11 @@
 import uuid
 
 from django.db import models
+from django.db.models import Func, Value
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
+
+from .text import FOLD_FROM, FOLD_TO
 
 
 class TimeStampedModel(models.Model):
@@ -18,3 +22,24 @@ class TimeStampedModel(models.Model):
 def upload_extension(filename: str) -> str:
     """The lower-case extension an upload is stored under (``img`` when the name has none)."""
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+
+
+class Translate(Func):
+    """PostgreSQL's immutable ``translate()``, usable in a generated column (unlike ``unaccent``)."""
+
+    function = "TRANSLATE"
+    output_field = models.TextField()
+
+
+def search_column(*fields: str) -> models.GeneratedField:
+    """A column PostgreSQL keeps with ``fields`` joined and folded as ``core.text.fold`` does,
+    for :func:`fotostudio.core.search.word_search` (case and accents never matter).
+
+    The fields must be NOT NULL text (Django's convention of ``""`` for blank text): a NULL
+    would blank the whole column."""
+    parts = [part for field in fields for part in (field, Value(" "))][:-1]
+    return models.GeneratedField(
+        expression=Translate(Lower(Concat(*parts, output_field=models.TextField())), Value(FOLD_FROM), Value(FOLD_TO)),
+        output_field=models.TextField(),
+        db_persist=True,
+    )

@@ -180,11 +180,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["fotostudio.api.permissions.RoleModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "fotostudio.api.pagination.StandardPagination",
     "PAGE_SIZE": 10,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # django-filter only: every list declares an ApiFilterSet with the API's (Spanish) parameter names.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",

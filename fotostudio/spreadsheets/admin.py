@@ -4,7 +4,8 @@ Export is django-import-export's (``ExportMixin``: the changelist's filters and 
 apply; the resource is a :class:`fotostudio.spreadsheets.resources.ModelResource`, so formulas are
 neutralised and blanks stay blank). Import is our own page at the URL the library's
 buttons use (``…/import/``): upload, "only check" box, every row error listed, all or
-nothing (:class:`fotostudio.spreadsheets.imports.TableImport`), and a template to download
+nothing (the module's import service, on rows parsed by
+:func:`fotostudio.spreadsheets.imports.parse_table`), and a template to download
 (``…/import/template.csv`` / ``.xlsx``) with the resource's example rows.
 
 A module's admin::
@@ -12,7 +13,7 @@ A module's admin::
     class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         resource_classes = [ClientResource]
 
-        import_service = staticmethod(clients_import)  # (*, table, acting_user, dry_run) -> ImportResult
+        import_service = staticmethod(clients_import)  # (*, rows, acting_user, dry_run) -> ImportResult
 
 Permissions: export needs ``view``, import ``add`` (and the module enabled, through
 ``BaseModelAdmin``'s permissions).
@@ -39,9 +40,11 @@ from tablib import Dataset
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldBooleanWidget
 
+from fotostudio.core.bulk import ImportResult
 from fotostudio.core.errors import ApplicationError
-from fotostudio.spreadsheets.imports import ImportResult
-from fotostudio.spreadsheets.tabular import SpreadsheetError, read_table
+
+from .imports import column_of, parse_table
+from .tabular import SpreadsheetError, read_table
 
 #: Row errors shown on the import page (the count of the rest is shown too).
 MAX_ROW_ERRORS_SHOWN = 200
@@ -74,7 +77,7 @@ class SpreadsheetAdminMixin(ExportMixin):
     #: Extra sentence on the import page (what must be unique, for instance).
     import_notes = ""
 
-    #: The module's import service, ``(*, table, acting_user, dry_run) -> ImportResult``; it
+    #: The module's import service, ``(*, rows, acting_user, dry_run) -> ImportResult``; it
     #: raises ``ApplicationError`` to refuse the file. Set with ``staticmethod(...)``.
     import_service: Callable[..., ImportResult]
 
@@ -113,10 +116,8 @@ class SpreadsheetAdminMixin(ExportMixin):
         failure, checked = None, None
         if posted and form.is_valid():
             try:
-                table = read_table(form.cleaned_data["import_file"])
-                result = self.import_service(
-                    table=table, acting_user=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
+                rows = parse_table(read_table(form.cleaned_data["import_file"]), self.import_resource_class)
+                result = self.import_service(rows=rows, acting_user=request.user, dry_run=form.cleaned_data["dry_run"])
             except SpreadsheetError as exc:
                 form.add_error("import_file", str(exc.message))
             except ApplicationError as exc:  # ImportRejected, or a 409 from a concurrent registration
@@ -132,8 +133,16 @@ class SpreadsheetAdminMixin(ExportMixin):
                     )
                     return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
                 checked = result
-        row_errors = getattr(failure, "row_errors", [])
         resource_class = self.import_resource_class
+        row_errors = [
+            {
+                "line": error.line,
+                "column": column_of(resource_class, error.field),
+                "message": error.message,
+                "value": error.value,
+            }
+            for error in getattr(failure, "row_errors", [])
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Importar %(name)s") % {"name": self.opts.verbose_name_plural},

@@ -2,9 +2,11 @@
 
 A module describes its columns once with a :class:`ModelResource` (django-import-export):
 the export uses it as the library does, and the fast import
-(:class:`fotostudio.spreadsheets.imports.TableImport`) reuses its writable fields and widgets to
-parse cells. Widgets here convert one cell both ways: ``clean`` for import (accepting
-what people type in a spreadsheet), ``render`` for export.
+(:func:`fotostudio.spreadsheets.imports.parse_table`) reuses its writable fields and widgets to
+parse cells. :class:`VocabularyResource` names the columns from the module's vocabulary
+and picks each cell's widget from the model field. Widgets here convert one cell both
+ways: ``clean`` for import (accepting what people type in a spreadsheet), ``render``
+for export.
 
 Exports are safe by construction (:meth:`ModelResource.export_field`):
 
@@ -24,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -31,6 +35,7 @@ from import_export.fields import Field
 from import_export.widgets import Widget
 
 from fotostudio.core.text import fold
+from fotostudio.core.vocabulary import Vocabulary
 
 # --- Formula injection ----------------------------------------------------------------------
 
@@ -246,3 +251,50 @@ class ModelResource(resources.ModelResource):
         """Headers and the example rows of the downloadable import template."""
         headers = [field.column_name for field in cls.import_columns()]
         return headers, [[example.get(header, "") for header in headers] for example in cls.import_examples]
+
+
+class VocabularyResource(ModelResource):
+    """Columns named by the module's vocabulary, cells read and written by the model field's type.
+
+    ::
+
+        class ClientResource(VocabularyResource):
+            vocabulary = CLIENT
+            cell_widgets = {"document": LeadingZeroWidget(lengths=(9, 12))}
+
+            class Meta:
+                model = Client
+                fields = export_order = CLIENT.fields()
+
+    A field that is not editable (an id, an author, creation dates) is an export-only column.
+    """
+
+    vocabulary: Vocabulary
+    #: model field → widget, for cells the defaults do not read right
+    cell_widgets: Mapping[str, Widget] = {}
+
+    @classmethod
+    def default_widget(cls, django_field) -> Widget:
+        if isinstance(django_field, models.ForeignKey) and django_field.related_model._meta.label == "users.User":
+            return UserWidget()
+        if django_field.choices and not isinstance(django_field, ArrayField):
+            return ChoiceWidget(
+                django_field.choices, default=django_field.get_default() if django_field.has_default() else ""
+            )
+        if isinstance(django_field, models.BooleanField):
+            return YesNoWidget(default=django_field.default if django_field.has_default() else True)
+        if isinstance(django_field, models.IntegerField):
+            return CountWidget()
+        if isinstance(django_field, models.DateTimeField):
+            return DateTimeWidget()
+        return TextWidget()
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        readonly = readonly or not django_field.editable or django_field.primary_key
+        return Field(
+            attribute=field_name,
+            column_name=cls.vocabulary.key(field_name),
+            widget=cls.cell_widgets.get(field_name) or cls.default_widget(django_field),
+            readonly=readonly,
+        )

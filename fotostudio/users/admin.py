@@ -10,7 +10,7 @@ from fotostudio.admin.base import BaseModelAdmin
 
 from .forms import AdminPasswordChangeForm, UserAdminChangeForm, UserAdminCreationForm
 from .models import User
-from .services import roles_sync, user_create, user_update
+from .services import roles_sync, user_create, user_delete, user_update
 
 admin.site.unregister(Group)
 
@@ -50,11 +50,17 @@ class UserAdmin(DjangoUserAdmin, BaseModelAdmin):
     def role_names(self, user: User) -> str:
         return ", ".join(group.name for group in user.groups.all()) or "—"
 
+    def update_object(self, request, user, data):
+        return user_update(user=user, data=data, acting_user=request.user)
+
+    def delete_object(self, request, user):
+        user_delete(user=user, acting_user=request.user)
+
     def save_model(self, request, obj, form, change):
         if change:
-            data = {field: form.cleaned_data[field] for field in form.changed_data if field in form.cleaned_data}
-            user_update(user=obj, data=data, acting_user=request.user)
+            super().save_model(request, obj, form, change)
             return
+        # The creation form's password and roles are not model fields.
         created = user_create(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
@@ -64,8 +70,7 @@ class UserAdmin(DjangoUserAdmin, BaseModelAdmin):
             roles=[group.name for group in form.cleaned_data.get("roles", [])],
             acting_user=request.user,
         )
-        obj.pk = created.pk
-        obj._state.adding = False
+        self.adopt(obj, created)
 
     @action(description=_("Desactivar usuarios seleccionados"))
     def deactivate_users(self, request, queryset):

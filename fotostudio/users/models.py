@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.core.models import upload_extension
+from fotostudio.core.models import search_column, upload_extension
 
 from .roles import Role
 from .validators import validate_avatar
@@ -51,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("acceso al panel"), default=True, help_text=_("Puede entrar al panel de administración.")
     )
     date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+    #: Maintained by PostgreSQL: what ``?search=`` looks in, folded (see ``fotostudio.core.search``).
+    search_text = search_column("username", "email", "full_name", "phone")
 
     objects = UserManager()
 

@@ -19,14 +19,7 @@ from .forms import ClientAdminForm
 from .models import SCHOOL_FIELDS, Client, ClientType
 from .resources import ClientResource
 from .selectors import client_city_choices, client_list, client_search
-from .services import (
-    CLIENT_EDITABLE_FIELDS,
-    client_create,
-    client_delete,
-    client_delete_blockers,
-    client_update,
-    clients_import,
-)
+from .services import client_create, client_delete, client_delete_blockers, client_update, clients_import
 
 
 class CityFilter(DropdownFilter):
@@ -102,19 +95,14 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     # --- Writes go through the services ------------------------------------------------------
 
-    def save_model(self, request, obj, form, change):
-        data = {field: getattr(obj, field) for field in CLIENT_EDITABLE_FIELDS}
-        if change:
-            client_update(client=obj, data=data, acting_user=request.user)
-            return
-        created = client_create(**data, acting_user=request.user)
-        obj.pk, obj.created_at, obj.updated_at, obj.created_by = (
-            created.pk,
-            created.created_at,
-            created.updated_at,
-            created.created_by,
-        )
-        obj._state.adding, obj._state.db = False, created._state.db
+    def create_object(self, request, data):
+        return client_create(data=data, acting_user=request.user)
+
+    def update_object(self, request, client, data):
+        return client_update(client=client, data=data, acting_user=request.user)
+
+    def delete_object(self, request, client):
+        client_delete(client=client, acting_user=request.user)
 
     def get_deleted_objects(self, objs, request):
         """The confirmation page lists what stops the deletion (other modules' blockers) as protected."""
@@ -122,13 +110,6 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         for client in objs:
             protected.extend(f"{client.name}: {reason}" for reason in client_delete_blockers(client))
         return deleted, model_count, perms_needed, protected
-
-    def delete_model(self, request, obj):
-        client_delete(client=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for client in queryset:
-            client_delete(client=client, acting_user=request.user)
 
     @action(description=_("Activar clientes seleccionados"))
     def activate_clients(self, request, queryset):

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from stdnum.ec import ci as ec_ci
-from stdnum.ec import ruc as ec_ruc
+
+from fotostudio.core.documents import make_cedula, make_company_ruc
 
 from .models import Client, ClientType, Month, SchoolLevel
 from .services import client_create
@@ -188,30 +188,6 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace(" ", "")
 
 
-def demo_cedula(rng: random.Random, province: int) -> str:
-    """A cédula with a valid check digit (modulus 10, coefficients 2-1-2-1…)."""
-    body = f"{province:02d}{rng.randint(0, 5)}{rng.randint(0, 999999):06d}"
-    total = 0
-    for index, char in enumerate(body):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    number = body + str((10 - total % 10) % 10)
-    assert ec_ci.is_valid(number), number
-    return number
-
-
-def demo_company_ruc(rng: random.Random, province: int) -> str:
-    """A juridical RUC (third digit 9) with a valid check digit (modulus 11)."""
-    while True:
-        body = f"{province:02d}9{rng.randint(0, 999999):06d}"
-        check = (11 - sum(w * int(d) for w, d in zip((4, 3, 2, 7, 6, 5, 4, 3, 2), body, strict=True)) % 11) % 11
-        if check == 10:
-            continue
-        number = f"{body}{check}001"
-        if ec_ruc.is_valid(number):
-            return number
-
-
 @transaction.atomic
 def seed_demo_clients(*, tenant, password: str = "") -> int:
     """Add the demo clients that are missing; returns how many were created."""
@@ -231,7 +207,7 @@ def seed_demo_clients(*, tenant, password: str = "") -> int:
         fields = {
             "client_type": ClientType.PRIVATE,
             "document_type": "cedula",
-            "document": demo_cedula(rng, province),
+            "document": make_cedula(province=province, serial=rng.randint(0, 5_999_999)),
             "name": f"{first} {last} {second_last}",
             "email": f"{_ascii(first.split()[0])}.{_ascii(last)}{index}@example.com",
             "phone": f"09{rng.randint(60000000, 99999999)}",
@@ -246,7 +222,7 @@ def seed_demo_clients(*, tenant, password: str = "") -> int:
         fields = {
             "client_type": ClientType.SCHOOL,
             "document_type": "ruc",
-            "document": demo_company_ruc(rng, province),
+            "document": make_company_ruc(province=province, serial=rng.randint(0, 999_999)),
             "name": name,
             "email": f"secretaria@{_ascii(name.split()[-1])}.edu.ec",
             "phone": f"0{province % 7 + 2}{rng.randint(2000000, 2999999)}",
@@ -264,7 +240,7 @@ def seed_demo_clients(*, tenant, password: str = "") -> int:
 
     for fields, days_ago in wanted:
         if fields["document"] not in existing:
-            created.append((client_create(**fields, acting_user=author), days_ago))
+            created.append((client_create(data=fields, acting_user=author), days_ago))
 
     # Demo only: spread the registrations over the past year for the dashboard's history.
     for client, days_ago in created:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Func, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.core.models import TimeStampedModel
-from fotostudio.core.text import FOLD_FROM, FOLD_TO
-
-from .validators import document_type_choices, validate_phone
+from fotostudio.core.documents import document_type_choices, validate_phone
+from fotostudio.core.models import TimeStampedModel, search_column
 
 
 class ClientType(models.TextChoices):
@@ -46,13 +43,6 @@ class Month(models.IntegerChoices):
     OCTOBER = 10, _("octubre")
     NOVEMBER = 11, _("noviembre")
     DECEMBER = 12, _("diciembre")
-
-
-class Translate(Func):
-    """PostgreSQL's immutable ``translate()``, usable in a generated column (unlike ``unaccent``)."""
-
-    function = "TRANSLATE"
-    output_field = models.TextField()
 
 
 #: A school's own fields and their empty values: what a private client holds (see the check constraint).
@@ -113,29 +103,8 @@ class Client(TimeStampedModel):
         help_text=_("Mes en que empieza el año lectivo (Sierra: septiembre; Costa: mayo)."),
     )
 
-    #: Maintained by PostgreSQL: name, document, e-mail, phone and contact, folded as ``core.text.fold`` does.
-    search_text = models.GeneratedField(
-        expression=Translate(
-            Lower(
-                Concat(
-                    "name",
-                    Value(" "),
-                    "document",
-                    Value(" "),
-                    "email",
-                    Value(" "),
-                    "phone",
-                    Value(" "),
-                    "contact_name",
-                    output_field=models.TextField(),
-                )
-            ),
-            Value(FOLD_FROM),
-            Value(FOLD_TO),
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    #: Maintained by PostgreSQL: what ``?search=`` looks in, folded (see ``fotostudio.core.search``).
+    search_text = search_column("name", "document", "email", "phone", "contact_name")
 
     class Meta:
         verbose_name = _("cliente")

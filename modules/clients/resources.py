@@ -1,15 +1,11 @@
-"""The spreadsheet vocabulary of clients: one set of columns for export and import.
+"""Clients in spreadsheets: one set of columns for export and import.
 
-``ClientResource`` names the columns, in Spanish and the same as the API's JSON keys,
-and its widgets convert cells both ways: ``render`` for export, ``clean`` for import.
-An exported file can be edited and imported into another business as it is.
-
-The machinery is shared (``fotostudio/spreadsheets/``): the
-base resource neutralises formulas and keeps blanks blank on export, and
-``services.clients_import`` reuses these fields and widgets to parse cells, validates
-the whole file and writes it with ``bulk_create``. What is the clients' own lives
-here: the school-level and month cells, the columns' other spellings, their help
-text and the template's example rows.
+The columns are the vocabulary's names (the API's JSON keys) and each cell's widget
+comes from the model field (``fotostudio.spreadsheets.resources.VocabularyResource``).
+An exported file can be edited and imported into another business as it is. What is
+the clients' own lives here: the cells the defaults do not read right (documents and
+phones that lost their leading zero, school levels, months), the columns' other
+spellings, their help text and the template's example rows.
 """
 
 from __future__ import annotations
@@ -18,23 +14,12 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.fields import Field
 
-from fotostudio.spreadsheets.resources import (
-    ChoiceWidget,
-    CountWidget,
-    DateTimeWidget,
-    LeadingZeroWidget,
-    ModelResource,
-    TextWidget,
-    UserWidget,
-    YesNoWidget,
-    fold_key,
-    is_blank,
-)
+from fotostudio.core.documents import document_type_choices
+from fotostudio.spreadsheets.resources import ChoiceWidget, LeadingZeroWidget, VocabularyResource, fold_key, is_blank
 
 from .models import Client, ClientType, Month, SchoolLevel
-from .validators import document_type_choices
+from .vocabulary import CLIENT
 
 # --- Widgets of the clients' own cells --------------------------------------------------------
 
@@ -99,67 +84,28 @@ class LevelsWidget(ChoiceWidget):
 # --- The resource -------------------------------------------------------------------------------
 
 
-class ClientResource(ModelResource):
+class ClientResource(VocabularyResource):
     """Clients as spreadsheet columns (export; the import parser reuses the writable ones)."""
 
-    id = Field(attribute="id", column_name="id", widget=TextWidget(), readonly=True)
-    tipo = Field(
-        attribute="client_type",
-        column_name="tipo",
-        widget=ChoiceWidget(ClientType.choices, default=ClientType.PRIVATE, aliases={"escuela": ClientType.SCHOOL}),
-    )
-    tipo_documento = Field(
-        attribute="document_type",
-        column_name="tipo_documento",
-        widget=ChoiceWidget(document_type_choices, aliases={"cédula": "cedula", "ci": "cedula"}),
-    )
+    vocabulary = CLIENT
     # Spreadsheets store documents and phones as numbers and drop the leading zero of a
     # cédula (10 digits) or RUC (13), and of a mobile (10) or landline (9) number.
-    documento = Field(attribute="document", column_name="documento", widget=LeadingZeroWidget(lengths=(9, 12)))
-    nombre = Field(attribute="name", column_name="nombre", widget=TextWidget())
-    email = Field(attribute="email", column_name="email", widget=TextWidget())
-    telefono = Field(attribute="phone", column_name="telefono", widget=LeadingZeroWidget(lengths=(8, 9)))
-    direccion = Field(attribute="address", column_name="direccion", widget=TextWidget())
-    ciudad = Field(attribute="city", column_name="ciudad", widget=TextWidget())
-    notas = Field(attribute="notes", column_name="notas", widget=TextWidget())
-    es_activo = Field(attribute="is_active", column_name="es_activo", widget=YesNoWidget())
-    codigo_institucion = Field(attribute="institution_code", column_name="codigo_institucion", widget=TextWidget())
-    contacto_nombre = Field(attribute="contact_name", column_name="contacto_nombre", widget=TextWidget())
-    contacto_cargo = Field(attribute="contact_role", column_name="contacto_cargo", widget=TextWidget())
-    niveles = Field(attribute="levels", column_name="niveles", widget=LevelsWidget())
-    numero_estudiantes = Field(attribute="student_count", column_name="numero_estudiantes", widget=CountWidget())
-    mes_inicio_anio_lectivo = Field(
-        attribute="school_year_start_month", column_name="mes_inicio_anio_lectivo", widget=MonthWidget()
-    )
-    creado_por = Field(attribute="created_by", column_name="creado_por", widget=UserWidget(), readonly=True)
-    creado_en = Field(attribute="created_at", column_name="creado_en", widget=DateTimeWidget(), readonly=True)
-    actualizado_en = Field(attribute="updated_at", column_name="actualizado_en", widget=DateTimeWidget(), readonly=True)
+    cell_widgets = {
+        "client_type": ChoiceWidget(
+            ClientType.choices, default=ClientType.PRIVATE, aliases={"escuela": ClientType.SCHOOL}
+        ),
+        "document_type": ChoiceWidget(document_type_choices, aliases={"cédula": "cedula", "ci": "cedula"}),
+        "document": LeadingZeroWidget(lengths=(9, 12)),
+        "phone": LeadingZeroWidget(lengths=(8, 9)),
+        "levels": LevelsWidget(),
+        "school_year_start_month": MonthWidget(),
+    }
 
     class Meta:
         model = Client
         name = gettext_lazy("Clientes")
-        fields = export_order = (
-            "tipo",
-            "tipo_documento",
-            "documento",
-            "nombre",
-            "email",
-            "telefono",
-            "direccion",
-            "ciudad",
-            "notas",
-            "es_activo",
-            "codigo_institucion",
-            "contacto_nombre",
-            "contacto_cargo",
-            "niveles",
-            "numero_estudiantes",
-            "mes_inicio_anio_lectivo",
-            "creado_por",
-            "creado_en",
-            "actualizado_en",
-            "id",
-        )
+        # The id goes last: a file exported to be edited reads from the name on.
+        fields = export_order = (*CLIENT.fields()[1:], "id")
 
     required_columns = ("documento", "nombre")
     #: Other spellings people give the columns (folded: lower case, no accents, ``_`` for spaces).

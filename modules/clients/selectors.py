@@ -12,22 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
-from fotostudio.core.text import fold
+from fotostudio.core.search import word_search
 
+from .filters import ClientFilter
 from .models import Client, ClientType
 
 
 def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
     """Every word must appear in the name, document, e-mail, phone or school contact.
 
-    Case and accents do not matter (``jose perez`` finds «José Pérez»); spaces
-    and dashes in phone numbers and documents are ignored like in storage.
+    Case and accents do not matter (``jose perez`` finds «José Pérez»); spaces and
+    dashes in phone numbers and documents are ignored like in storage.
     """
-    for word in fold(text or "").split():
-        word = word.strip("-.()")
-        if word:
-            queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return word_search(queryset, "search_text", text)
 
 
 def client_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Client]:
@@ -35,8 +32,6 @@ def client_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Client]
     queryset = Client.objects.select_related("created_by").order_by("name", "id")
     if filters is None:
         return queryset
-    from .filters import ClientFilter
-
     filterset = ClientFilter(filters, queryset=queryset)
     if not filterset.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}

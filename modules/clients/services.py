@@ -16,7 +16,7 @@ The rules live here and nowhere else:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -27,13 +27,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fotostudio.core.bulk import BulkCreate, ImportResult, ImportRow
+from fotostudio.core.documents import compact_document, compact_phone, guess_document_type, validate_document
 from fotostudio.core.errors import ApplicationError, ConflictError
-from fotostudio.spreadsheets.imports import ImportResult, TableImport
-from fotostudio.spreadsheets.tabular import Table
+from fotostudio.core.services import editable_fields, model_update, only_fields
 
-from .models import SCHOOL_FIELD_EMPTY_VALUES, SCHOOL_FIELDS, Client, ClientType, SchoolLevel
-from .resources import ClientResource
-from .validators import compact_document, compact_phone, guess_document_type, validate_document
+from .models import SCHOOL_FIELD_EMPTY_VALUES, Client, ClientType, SchoolLevel
 
 
 class ClientErrorCode(StrEnum):
@@ -43,20 +42,8 @@ class ClientErrorCode(StrEnum):
     IMPORT_INVALID = "client_import_invalid"
 
 
-#: Fields a caller may set; everything else (id, dates, author, search text) is the service's.
-CLIENT_EDITABLE_FIELDS = (
-    "client_type",
-    "document_type",
-    "document",
-    "name",
-    "email",
-    "phone",
-    "address",
-    "city",
-    "notes",
-    "is_active",
-    *SCHOOL_FIELDS,
-)
+#: Fields a caller may set; the id, the dates, the author and the search text are the service's.
+CLIENT_EDITABLE_FIELDS = editable_fields(Client)
 
 # --- Normalising and validating one client -------------------------------------------------
 
@@ -162,44 +149,13 @@ def _save(client: Client, **save_kwargs) -> None:
 
 
 @transaction.atomic
-def client_create(
-    *,
-    name: str,
-    document: str,
-    client_type: str = ClientType.PRIVATE,
-    document_type: str = "",
-    email: str = "",
-    phone: str = "",
-    address: str = "",
-    city: str = "",
-    notes: str = "",
-    is_active: bool = True,
-    institution_code: str = "",
-    contact_name: str = "",
-    contact_role: str = "",
-    levels: Iterable[str] = (),
-    student_count: int | None = None,
-    school_year_start_month: int | None = None,
-    acting_user=None,
-) -> Client:
-    """Register a client. ``document_type`` may be left empty for a 10-digit cédula or a 13-digit RUC."""
+def client_create(*, data: Mapping[str, Any], acting_user=None) -> Client:
+    """Register a client from ``data`` (model fields; see ``CLIENT_EDITABLE_FIELDS``).
+
+    ``document_type`` may be left empty for a 10-digit cédula or a 13-digit RUC.
+    """
     client = Client(
-        client_type=client_type,
-        document_type=document_type,
-        document=document,
-        name=name,
-        email=email,
-        phone=phone,
-        address=address,
-        city=city,
-        notes=notes,
-        is_active=is_active,
-        institution_code=institution_code,
-        contact_name=contact_name,
-        contact_role=contact_role,
-        levels=list(levels or []),
-        student_count=student_count,
-        school_year_start_month=school_year_start_month,
+        **only_fields(data, CLIENT_EDITABLE_FIELDS),
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     _raise_if_invalid(client)
@@ -209,16 +165,20 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, client: Client, data: dict[str, Any], acting_user=None) -> Client:
-    """Change the given fields (model names); unknown keys are ignored. Returns the saved client."""
-    changed = [field for field in CLIENT_EDITABLE_FIELDS if field in data]
-    for field in changed:
-        setattr(client, field, list(data[field] or []) if field == "levels" else data[field])
-    _raise_if_invalid(client)
-    if "document" in data:
-        client_check_document_available(client)
-    # Normalising may touch fields the caller did not send (school data of a private client).
-    _save(client, update_fields=[*CLIENT_EDITABLE_FIELDS, "updated_at"])
+def client_update(*, client: Client, data: Mapping[str, Any], acting_user=None) -> Client:
+    """Change the fields in ``data`` (model fields); only what changed is saved."""
+
+    def clean(client: Client) -> None:
+        _raise_if_invalid(client)
+        if "document" in data:
+            client_check_document_available(client)
+
+    try:
+        with transaction.atomic():
+            model_update(instance=client, fields=CLIENT_EDITABLE_FIELDS, data=data, clean=clean)
+    except IntegrityError:
+        client_check_document_available(client)  # a concurrent request took the document: a named 409
+        raise
     return client
 
 
@@ -287,10 +247,10 @@ def client_delete(*, client: Client, acting_user=None) -> None:
 # --- Import ------------------------------------------------------------------------------------
 
 
-class ClientImport(TableImport):
+class ClientImport(BulkCreate):
     """A school's list or an export from another business: every row is a :func:`client_create`."""
 
-    resource_class = ClientResource
+    model = Client
     error_code = ClientErrorCode.IMPORT_INVALID
     unique_field = "document"
     conflict_code = ClientErrorCode.DUPLICATE_DOCUMENT
@@ -314,13 +274,13 @@ class ClientImport(TableImport):
         return _duplicate_message(existing)
 
 
-def clients_import(*, table: Table, acting_user=None, dry_run: bool = False) -> ImportResult:
-    """Create one client per row of ``table``, all or nothing (:class:`fotostudio.spreadsheets.imports.TableImport`).
+def clients_import(*, rows: Sequence[ImportRow], acting_user=None, dry_run: bool = False) -> ImportResult:
+    """Create one client per row, all or nothing (:class:`fotostudio.core.bulk.BulkCreate`).
 
-    Every row is parsed and validated with the same rules as :func:`client_create`;
-    documents must be new to the tenant and appear once in the file. Any problem
-    raises :class:`~fotostudio.spreadsheets.imports.ImportRejected` (``client_import_invalid``) listing
-    every bad row, and nothing is written. Set-based: one query for the existing
-    documents and one INSERT per thousand rows, so thousands of rows take seconds.
+    Every row is validated with the same rules as :func:`client_create`; documents must
+    be new to the tenant and appear once in the batch. Any problem raises
+    :class:`~fotostudio.core.bulk.ImportRejected` (``client_import_invalid``) listing every
+    bad row, and nothing is written. Set-based: one query for the existing documents and
+    one INSERT per thousand rows, so thousands of rows take seconds.
     """
-    return ClientImport(acting_user=acting_user).run(table, dry_run=dry_run)
+    return ClientImport(acting_user=acting_user).run(rows, dry_run=dry_run)

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
+from ..filters import TenantFilter
 from ..selectors import tenant_list
 from .serializers import TenantSerializer
 
@@ -21,13 +22,11 @@ class IsPlatformStaff(BasePermission):
 
 @extend_schema(tags=["tenants"])
 class TenantViewSet(viewsets.ReadOnlyModelViewSet):
-    """Seed 000: ``GET /api/tenants/`` and ``/api/tenants/{id}/``, on the platform host."""
+    """``GET /api/tenants/`` and ``/api/tenants/{id}/``, for platform staff on the platform host."""
 
     serializer_class = TenantSerializer
     permission_classes = [IsPlatformStaff]
-    search_fields = ["name", "schema_name", "domains__domain"]
-    ordering_fields = ["name", "created_at"]
-    filterset_fields = ["business_type", "plan", "is_active"]
+    filterset_class = TenantFilter
 
     def initial(self, request, *args, **kwargs):
         if not _on_public_host(request):

@@ -4,10 +4,13 @@ from rest_framework import serializers
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
+from fotostudio.api.serializers import VocabularySerializer
+
 from ..models import Role, User
 from ..selectors import user_role_names
 from ..tokens import refresh_token_for_tenant
 from ..validators import validate_avatar
+from ..vocabulary import PERMISSION, USER
 
 
 class RolesField(serializers.ListField):
@@ -15,7 +18,7 @@ class RolesField(serializers.ListField):
 
 
 class UsuarioSerializer(serializers.ModelSerializer):
-    """The signed-in user as the token endpoint returns it (seed 003 #1)."""
+    """The signed-in user as the token endpoint returns it."""
 
     nombre_completo = serializers.CharField(source="full_name", read_only=True)
     roles = serializers.SerializerMethodField()
@@ -63,41 +66,26 @@ class ChangePasswordResponseSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class _UserFieldsSerializer(serializers.ModelSerializer):
-    """A user's own fields under their Spanish keys, the same in the profile and in the users API."""
+class ProfileSerializer(VocabularySerializer):
+    """The signed-in user's own profile."""
 
-    nombre_completo = serializers.CharField(source="full_name", required=False, allow_blank=True, max_length=150)
-    telefono = serializers.CharField(source="phone", required=False, allow_blank=True, max_length=30)
-    fecha_alta = serializers.DateTimeField(source="date_joined", read_only=True)
-    ultimo_acceso = serializers.DateTimeField(source="last_login", read_only=True)
-
-
-class ProfileSerializer(_UserFieldsSerializer):
     avatar = serializers.ImageField(required=False, allow_null=True, validators=[validate_avatar])
     roles = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "username",
-            "email",
-            "nombre_completo",
-            "telefono",
-            "avatar",
-            "roles",
-            "fecha_alta",
-            "ultimo_acceso",
-        ]
-        read_only_fields = ["id", "username"]
-        extra_kwargs = {"email": {"validators": []}}
+        vocabulary = USER
+        fields = USER.keys(
+            "id", "username", "email", "full_name", "phone", "avatar", "groups", "date_joined", "last_login"
+        )
+        read_only_fields = ["id", "username", "fecha_alta", "ultimo_acceso"]
 
     def get_roles(self, user: User) -> list[str]:
         return user_role_names(user)
 
 
-class UserSerializer(_UserFieldsSerializer):
-    """Users as administrators manage them (seed 000 §2).
+class UserSerializer(VocabularySerializer):
+    """Users as administrators manage them.
 
     Optional fields have no serializer ``default``: DRF would apply it on ``PUT`` too, so
     leaving ``es_activo`` out would reactivate a user and leaving ``roles`` out would
@@ -105,9 +93,6 @@ class UserSerializer(_UserFieldsSerializer):
     roles) are the create service's.
     """
 
-    es_activo = serializers.BooleanField(
-        source="is_active", required=False, help_text=_("Por defecto true al crear; si se omite, no cambia.")
-    )
     roles = RolesField(required=False, help_text=_("Por defecto ninguno al crear; si se omite, no cambian."))
     password = serializers.CharField(
         write_only=True, required=False, max_length=128, trim_whitespace=False, style={"input_type": "password"}
@@ -115,21 +100,10 @@ class UserSerializer(_UserFieldsSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "username",
-            "email",
-            "nombre_completo",
-            "telefono",
-            "es_activo",
-            "roles",
-            "avatar",
-            "password",
-            "fecha_alta",
-            "ultimo_acceso",
-        ]
-        read_only_fields = ["id", "avatar"]
-        extra_kwargs = {"username": {"validators": []}, "email": {"validators": []}}
+        vocabulary = USER
+        fields = [*USER.keys(), "password"]
+        read_only_fields = ["avatar", "fecha_alta", "ultimo_acceso"]
+        extra_kwargs = {"es_activo": {"help_text": _("Por defecto true al crear; si se omite, no cambia.")}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -142,15 +116,15 @@ class UserSerializer(_UserFieldsSerializer):
         return attrs
 
 
-class PermissionSerializer(serializers.ModelSerializer):
-    """Seed 003 #13: ``id``, ``nombre``, ``descripcion``, ``codigo``."""
+class PermissionSerializer(VocabularySerializer):
+    """``id``, ``nombre``, ``descripcion`` and ``codigo`` (``app.codename``, as ``has_perm`` takes it)."""
 
-    nombre = serializers.CharField(source="name")
     descripcion = serializers.SerializerMethodField()
     codigo = serializers.SerializerMethodField()
 
     class Meta:
         model = Permission
+        vocabulary = PERMISSION
         fields = ["id", "nombre", "descripcion", "codigo"]
 
     def get_descripcion(self, permission: Permission) -> str:

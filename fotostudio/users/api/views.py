@@ -1,7 +1,6 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
@@ -14,7 +13,7 @@ from fotostudio.api.throttling import LoginIPThrottle, LoginUsernameThrottle, su
 from fotostudio.audit.models import AccessResult
 from fotostudio.audit.services import access_log_record
 
-from ..models import Role, User
+from ..filters import PermissionFilter, UserFilter
 from ..selectors import permission_list, user_list
 from ..services import user_change_password, user_create, user_delete, user_update
 from ..tokens import refresh_token_for_tenant, tokens_for_user
@@ -33,7 +32,7 @@ from .serializers import (
 
 
 class LoginView(APIView):
-    """Seed 003 #1 (``/auth/token/``) and seed 000 §1 (``/auth/login/``): one behaviour."""
+    """``/auth/token/`` and ``/auth/login/``: one behaviour."""
 
     permission_classes = [AllowAny]
     throttle_classes = [LoginIPThrottle, LoginUsernameThrottle]
@@ -126,23 +125,12 @@ class ChangePasswordView(APIView):
         )
 
 
-class UserFilter(filters.FilterSet):
-    es_activo = filters.BooleanFilter(field_name="is_active")
-    rol = filters.ChoiceFilter(field_name="groups__name", choices=Role.choices)
-
-    class Meta:
-        model = User
-        fields = ["es_activo", "rol"]
-
-
 @extend_schema(tags=["users"])
 class UserViewSet(viewsets.ModelViewSet):
-    """Seed 000 §2: users, for administrators."""
+    """Users, for administrators."""
 
     serializer_class = UserSerializer
     filterset_class = UserFilter
-    search_fields = ["username", "email", "full_name"]
-    ordering_fields = ["username", "email", "full_name", "date_joined", "last_login"]
     http_method_names = ["get", "post", "put", "patch", "delete", "options"]
 
     def get_queryset(self):
@@ -170,12 +158,11 @@ class UserViewSet(viewsets.ModelViewSet):
         user_delete(user=instance, acting_user=self.request.user)
 
 
-@extend_schema(tags=["users"], summary="Permisos disponibles (seed 003 #13)")
+@extend_schema(tags=["users"], summary="Permisos disponibles")
 class PermissionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = PermissionSerializer
     permission_classes = [IsAuthenticated]
-    search_fields = ["name", "codename"]
-    ordering_fields = ["name", "codename"]
+    filterset_class = PermissionFilter
 
     def get_queryset(self):
         return permission_list()

@@ -1,4 +1,3 @@
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -47,10 +46,9 @@ SCHOOL_EXAMPLE = {
 )
 @extend_schema(tags=["clients"])
 class ClientViewSet(viewsets.ModelViewSet):
-    """Seed 000 §4: private clients (particulares) and schools (colegios)."""
+    """Private clients (particulares) and schools (colegios)."""
 
     serializer_class = ClientSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ClientFilter
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
@@ -58,11 +56,11 @@ class ClientViewSet(viewsets.ModelViewSet):
         return client_list()
 
     def perform_create(self, serializer):
-        serializer.instance = client_create(**serializer.validated_data, acting_user=self.request.user)
+        serializer.instance = client_create(data=serializer.validated_data, acting_user=self.request.user)
 
     def perform_update(self, serializer):
         serializer.instance = client_update(
-            client=serializer.instance, data=dict(serializer.validated_data), acting_user=self.request.user
+            client=serializer.instance, data=serializer.validated_data, acting_user=self.request.user
         )
 
     def perform_destroy(self, instance):

@@ -3,8 +3,8 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.db.models.functions.text
-import modules.clients.models
-import modules.clients.validators
+import fotostudio.core.documents
+import fotostudio.core.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -26,11 +26,11 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='creado')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
                 ('client_type', models.CharField(choices=[('particular', 'Particular'), ('colegio', 'Colegio')], db_index=True, default='particular', max_length=12, verbose_name='tipo')),
-                ('document_type', models.CharField(choices=modules.clients.validators.document_type_choices, max_length=20, verbose_name='tipo de documento')),
+                ('document_type', models.CharField(choices=fotostudio.core.documents.document_type_choices, max_length=20, verbose_name='tipo de documento')),
                 ('document', models.CharField(help_text='Cédula, RUC o pasaporte; se guarda sin espacios ni guiones.', max_length=20, verbose_name='documento')),
                 ('name', models.CharField(help_text='Nombre completo o nombre de la institución.', max_length=200, verbose_name='nombre')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='correo electrónico')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[modules.clients.validators.validate_phone], verbose_name='teléfono')),
+                ('phone', models.CharField(blank=True, max_length=20, validators=[fotostudio.core.documents.validate_phone], verbose_name='teléfono')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='dirección')),
                 ('city', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='ciudad')),
                 ('notes', models.TextField(blank=True, verbose_name='notas')),
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('levels', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('inicial', 'Educación inicial'), ('preparatoria', 'Preparatoria (1.º EGB)'), ('basica_elemental', 'Básica elemental (2.º a 4.º EGB)'), ('basica_media', 'Básica media (5.º a 7.º EGB)'), ('basica_superior', 'Básica superior (8.º a 10.º EGB)'), ('bachillerato', 'Bachillerato (1.º a 3.º BGU)')], max_length=20), blank=True, default=list, size=None, verbose_name='niveles')),
                 ('student_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='número de estudiantes')),
                 ('school_year_start_month', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'enero'), (2, 'febrero'), (3, 'marzo'), (4, 'abril'), (5, 'mayo'), (6, 'junio'), (7, 'julio'), (8, 'agosto'), (9, 'septiembre'), (10, 'octubre'), (11, 'noviembre'), (12, 'diciembre')], help_text='Mes en que empieza el año lectivo (Sierra: septiembre; Costa: mayo).', null=True, verbose_name='inicio del año lectivo')),
-                ('search_text', models.GeneratedField(db_persist=True, expression=modules.clients.models.Translate(django.db.models.functions.text.Lower(django.db.models.functions.text.Concat('name', models.Value(' '), 'document', models.Value(' '), 'email', models.Value(' '), 'phone', models.Value(' '), 'contact_name', output_field=models.TextField())), models.Value('ÁÀÄÂÉÈËÊÍÌÏÎÓÒÖÔÚÙÜÛÑÇáàäâéèëêíìïîóòöôúùüûñç'), models.Value('aaaaeeeeiiiioooouuuuncaaaaeeeeiiiioooouuuunc')), output_field=models.TextField())),
+                ('search_text', models.GeneratedField(db_persist=True, expression=fotostudio.core.models.Translate(django.db.models.functions.text.Lower(django.db.models.functions.text.Concat('name', models.Value(' '), 'document', models.Value(' '), 'email', models.Value(' '), 'phone', models.Value(' '), 'contact_name', output_field=models.TextField())), models.Value('ÁÀÄÂÉÈËÊÍÌÏÎÓÒÖÔÚÙÜÛÑÇáàäâéèëêíìïîóòöôúùüûñç'), models.Value('aaaaeeeeiiiioooouuuuncaaaaeeeeiiiioooouuuunc')), output_field=models.TextField())),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='creado por')),
             ],
             options={

@@ -2,27 +2,18 @@
 
 import factory
 
+from fotostudio.core.documents import make_cedula, make_company_ruc
 from modules.clients.models import Client, ClientType, Month, SchoolLevel
 
 
 def valid_cedula(number: int, province: int = 17) -> str:
-    """A cédula with a correct check digit, unique for each ``number`` below 10**6."""
-    body = f"{province:02d}{number // 1_000_000 % 6}{number % 1_000_000:06d}"
-    total = 0
-    for index, char in enumerate(body):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return body + str((10 - total % 10) % 10)
+    """A cédula with a correct check digit, unique for each ``number`` below 6,000,000."""
+    return make_cedula(province=province, serial=number)
 
 
 def valid_company_ruc(number: int, province: int = 17) -> str:
-    """A juridical RUC (third digit 9) with a correct check digit, unique for each ``number``."""
-    while True:
-        body = f"{province:02d}9{number % 1_000_000:06d}"
-        check = (11 - sum(w * int(d) for w, d in zip((4, 3, 2, 7, 6, 5, 4, 3, 2), body, strict=True)) % 11) % 11
-        if check != 10:
-            return f"{body}{check}001"
-        number += 500_000  # this body has no valid check digit; try another one far from the sequence
+    """A juridical RUC with a correct check digit, unique for each ``number``."""
+    return make_company_ruc(province=province, serial=number, step=500_001)
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

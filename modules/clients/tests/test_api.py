@@ -132,15 +132,28 @@ def test_filters_search_and_ordering(api_client, tenant_a, admin_a, some_clients
 def test_created_date_range_filter(api_client, tenant_a, admin_a, client_in):
     client_in(tenant_a)
     api = api_client(tenant_a, admin_a)
-    assert api.get(LIST, {"creado_desde": "2000-01-01"}).json()["count"] == 1
-    assert api.get(LIST, {"creado_hasta": "2000-01-01"}).json()["count"] == 0
+    assert api.get(LIST, {"creado_en_desde": "2000-01-01"}).json()["count"] == 1
+    assert api.get(LIST, {"creado_en_hasta": "2000-01-01"}).json()["count"] == 0
 
 
-@pytest.mark.parametrize("params", [{"ordering": "contraseña"}, {"tipo": "empresa"}, {"creado_desde": "ayer"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"ordering": "contraseña"}, {"tipo": "empresa"}, {"creado_en_desde": "ayer"}, {"es_activo": "quizas"}],
+)
 def test_bad_filter_values_are_400(api_client, tenant_a, admin_a, params):
     response = api_client(tenant_a, admin_a).get(LIST, params)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_ordering_takes_the_apis_names_and_lists_them_when_refused(api_client, tenant_a, admin_a, some_clients):
+    api = api_client(tenant_a, admin_a)
+    by_name = [row["nombre"] for row in api.get(LIST, {"ordering": "-nombre"}).json()["results"]]
+    assert by_name == sorted(by_name, reverse=True)
+    refused = api.get(LIST, {"ordering": "-name"})  # the model's English name is not the API's
+    assert refused.status_code == 400
+    message = refused.json()["errors"]["ordering"][0]
+    assert message.startswith("«-name» no es un orden válido. Use: nombre, -nombre, documento")
 
 
 def test_page_size_is_honoured_and_capped(api_client, tenant_a, admin_a):

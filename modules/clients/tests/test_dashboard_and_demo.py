@@ -4,13 +4,13 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from fotostudio.core.documents import validate_document
 from fotostudio.core.registry import get_module
 from fotostudio.users.services import role_permission_codenames
 from modules.clients.dashboard import clients_section
 from modules.clients.demo import PRIVATE_COUNT, SCHOOLS, seed_demo_clients
 from modules.clients.models import Client, ClientType
 from modules.clients.selectors import client_counts, client_top_cities, clients_new_by_month
-from modules.clients.validators import validate_document
 
 
 def request_for(user):

@@ -1,6 +1,7 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from fotostudio.core.errors import ApplicationError, ConflictError
@@ -25,11 +26,13 @@ def in_a(tenant_a):
 
 def test_create_normalises_what_reception_types(in_a, admin_a):
     client = client_create(
-        name="  José   Pérez ",
-        document="171003406-5",
-        email=" Jose.Perez@Example.COM ",
-        phone="(02) 245-6789",
-        city="  santo domingo DE LOS tsáchilas",
+        data={
+            "name": "  José   Pérez ",
+            "document": "171003406-5",
+            "email": " Jose.Perez@Example.COM ",
+            "phone": "(02) 245-6789",
+            "city": "  santo domingo DE LOS tsáchilas",
+        },
         acting_user=admin_a,
     )
     client.refresh_from_db()
@@ -45,15 +48,17 @@ def test_create_normalises_what_reception_types(in_a, admin_a):
 
 def test_create_school_keeps_its_own_data(in_a):
     school = client_create(
-        client_type=ClientType.SCHOOL,
-        name="Unidad Educativa San Andrés",
-        document=valid_company_ruc(1),
-        institution_code="17h00123",
-        contact_name="Rosa Almeida",
-        contact_role="Rectora",
-        levels=[SchoolLevel.HIGH_SCHOOL, SchoolLevel.INITIAL, SchoolLevel.HIGH_SCHOOL],
-        student_count=850,
-        school_year_start_month=9,
+        data={
+            "client_type": ClientType.SCHOOL,
+            "name": "Unidad Educativa San Andrés",
+            "document": valid_company_ruc(1),
+            "institution_code": "17h00123",
+            "contact_name": "Rosa Almeida",
+            "contact_role": "Rectora",
+            "levels": [SchoolLevel.HIGH_SCHOOL, SchoolLevel.INITIAL, SchoolLevel.HIGH_SCHOOL],
+            "student_count": 850,
+            "school_year_start_month": 9,
+        }
     )
     school.refresh_from_db()
     assert school.document_type == "ruc"
@@ -64,7 +69,13 @@ def test_create_school_keeps_its_own_data(in_a):
 
 def test_private_client_never_keeps_school_data(in_a):
     client = client_create(
-        name="Ana Pérez", document=valid_cedula(1), contact_name="Alguien", levels=["inicial"], student_count=3
+        data={
+            "name": "Ana Pérez",
+            "document": valid_cedula(1),
+            "contact_name": "Alguien",
+            "levels": ["inicial"],
+            "student_count": 3,
+        }
     )
     client.refresh_from_db()
     assert (client.contact_name, client.levels, client.student_count) == ("", [], None)
@@ -96,7 +107,7 @@ def test_database_refuses_school_data_on_a_private_client(in_a):
 def test_create_refuses_invalid_data_field_by_field(in_a, fields, error_field, text):
     data = {"name": "Ana Pérez", "document": valid_cedula(1), **fields}
     with pytest.raises(ApplicationError) as caught:
-        client_create(**data)
+        client_create(data=data)
     assert caught.value.code == ClientErrorCode.INVALID
     assert caught.value.status_code == 400
     assert error_field in caught.value.errors
@@ -105,9 +116,9 @@ def test_create_refuses_invalid_data_field_by_field(in_a, fields, error_field, t
 
 
 def test_duplicate_document_is_a_conflict_naming_the_existing_client(in_a):
-    existing = client_create(name="María Pérez", document="1710034065")
+    existing = client_create(data={"name": "María Pérez", "document": "1710034065"})
     with pytest.raises(ConflictError) as caught:
-        client_create(name="Otra Persona", document="17-10034065")
+        client_create(data={"name": "Otra Persona", "document": "17-10034065"})
     error = caught.value
     assert error.status_code == 409
     assert error.code == ClientErrorCode.DUPLICATE_DOCUMENT
@@ -119,7 +130,7 @@ def test_duplicate_document_is_a_conflict_naming_the_existing_client(in_a):
 def test_each_tenant_may_have_the_same_document(tenant_a, tenant_b):
     for tenant in (tenant_a, tenant_b):
         with schema_context(tenant.schema_name):
-            client_create(name=f"Cliente de {tenant.name}", document="1710034065")
+            client_create(data={"name": f"Cliente de {tenant.name}", "document": "1710034065"})
     with schema_context(tenant_b.schema_name):
         assert Client.objects.get().name == "Cliente de Estudio Beta"
 
@@ -136,15 +147,29 @@ def test_a_race_on_the_same_document_still_names_the_winner(in_a, monkeypatch):
 
     monkeypatch.setattr(services, "client_check_document_available", check_that_misses_the_first_time)
     with pytest.raises(ConflictError) as caught:
-        client_create(name="Quien Llegó Después", document="1710034065")
+        client_create(data={"name": "Quien Llegó Después", "document": "1710034065"})
     assert winner.name in str(caught.value.message)
 
 
 def test_update_changes_only_what_is_given(in_a, admin_a):
-    client = client_create(name="Ana Pérez", document=valid_cedula(1), email="ana@example.com")
-    client_update(client=client, data={"phone": "099 999 9999", "unknown": "ignored"}, acting_user=admin_a)
+    client = client_create(data={"name": "Ana Pérez", "document": valid_cedula(1), "email": "ana@example.com"})
+    updated_at = client.updated_at
+    client_update(client=client, data={"phone": "099 999 9999"}, acting_user=admin_a)
     client.refresh_from_db()
     assert (client.phone, client.email, client.name) == ("0999999999", "ana@example.com", "Ana Pérez")
+    assert client.updated_at > updated_at
+
+
+def test_update_without_changes_writes_nothing(in_a):
+    client = ClientFactory(phone="0991234567")
+    with CaptureQueriesContext(connection) as queries:
+        client_update(client=client, data={"phone": "099 123 4567", "name": client.name})
+    assert not [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+
+
+def test_a_field_the_service_does_not_take_is_a_programming_error(in_a):
+    with pytest.raises(TypeError, match="created_by"):
+        client_create(data={"name": "Ana", "document": valid_cedula(1), "created_by": None})
 
 
 def test_turning_a_school_into_a_private_client_clears_the_school_data(in_a):

@@ -1,10 +1,12 @@
-"""Identity documents as a small registry, and the phone number rule.
+"""Identity documents as a small registry, and the phone number rule, for every module.
+
+Clients, suppliers, users and the agro vertical's producers are identified the same way.
 
 A document type knows how to compact a number (drop spaces, dashes, dots) and
 how to validate it. Ecuador's types come built in (``cedula`` and ``ruc``, with
 their check digits, from python-stdnum) plus ``pasaporte`` for foreigners.
 Another country is one :func:`register_document_type` call (for example in a
-module's ``AppConfig.ready``), and the setting ``CLIENTS_DOCUMENT_TYPES`` (a list
+module's ``AppConfig.ready``), and the setting ``IDENTITY_DOCUMENT_TYPES`` (a list
 of codes, in order) chooses which types the forms, the API and the imports
 offer. Stored codes stay valid when a type is switched off: the model's choices
 are read from the registry at validation time, so no migration is needed.
@@ -113,8 +115,8 @@ for _builtin in (CEDULA, RUC, PASSPORT):
 
 
 def document_types() -> list[DocumentType]:
-    """The types this installation offers, in the order of ``CLIENTS_DOCUMENT_TYPES``."""
-    codes = getattr(settings, "CLIENTS_DOCUMENT_TYPES", None) or list(_registry)
+    """The types this installation offers, in the order of ``IDENTITY_DOCUMENT_TYPES``."""
+    codes = getattr(settings, "IDENTITY_DOCUMENT_TYPES", None) or list(_registry)
     return [_registry[code] for code in codes if code in _registry]
 
 
@@ -155,3 +157,34 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Teléfono no válido: use de 7 a 15 dígitos, con un «+» inicial opcional."), code="invalid_phone"
         )
+
+
+# --- Numbers for demo data and tests ---------------------------------------------------------
+
+
+def make_cedula(*, province: int, serial: int) -> str:
+    """A natural person's cédula with a valid check digit (modulus 10, coefficients 2-1-2-1…).
+
+    ``serial`` (0 to 5,999,999) picks the third digit (0-5, as for people) and the six after it.
+    """
+    body = f"{province:02d}{serial // 1_000_000 % 6}{serial % 1_000_000:06d}"
+    total = 0
+    for index, char in enumerate(body):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return body + str((10 - total % 10) % 10)
+
+
+def make_company_ruc(*, province: int, serial: int, step: int = 1) -> str:
+    """A juridical person's RUC (third digit 9, modulus 11, establishment 001).
+
+    ``serial`` picks the six digits after the 9. Some have no valid check digit; then
+    ``serial + step``, ``serial + 2 * step``… are tried (a large step keeps a sequence of
+    serials from landing on each other's numbers).
+    """
+    while True:
+        body = f"{province:02d}9{serial % 1_000_000:06d}"
+        check = (11 - sum(w * int(d) for w, d in zip((4, 3, 2, 7, 6, 5, 4, 3, 2), body, strict=True)) % 11) % 11
+        if check != 10:
+            return f"{body}{check}001"
+        serial += step

@@ -2,14 +2,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from modules.clients import validators
-from modules.clients.tests.factories import valid_cedula, valid_company_ruc
-from modules.clients.validators import (
+from fotostudio.core import documents as validators
+from fotostudio.core.documents import (
     DocumentType,
     compact_document,
     compact_phone,
     document_type_choices,
     guess_document_type,
+    make_cedula,
+    make_company_ruc,
     register_document_type,
     validate_document,
     validate_phone,
@@ -30,7 +31,9 @@ def message_of(document_type, number):
     return caught.value.messages[0]
 
 
-@pytest.mark.parametrize("number", ["1710034065", valid_cedula(5, 1), valid_cedula(9, 24)])
+@pytest.mark.parametrize(
+    "number", ["1710034065", make_cedula(province=1, serial=5), make_cedula(province=24, serial=9)]
+)
 def test_valid_cedulas_pass(number):
     assert is_valid("cedula", number)
 
@@ -56,7 +59,7 @@ def test_cedula_with_unknown_province_or_third_digit_is_refused(number):
     "number",
     [
         "1710034065001",  # natural person: cédula + establishment
-        valid_company_ruc(7),  # company (third digit 9)
+        make_company_ruc(province=17, serial=7),  # company (third digit 9)
         "1760001550001",  # public institution (third digit 6)
     ],
 )
@@ -73,7 +76,7 @@ def test_ruc_with_ten_digits_says_thirteen_are_needed():
 
 
 def test_company_ruc_with_wrong_check_digit_is_refused():
-    number = valid_company_ruc(7)
+    number = make_company_ruc(province=17, serial=7)
     wrong = number[:9] + str((int(number[9]) + 1) % 10) + number[10:]
     with pytest.raises(ValidationError):
         validate_document("ruc", wrong)
@@ -116,7 +119,7 @@ def test_a_new_country_is_one_registration_and_a_setting(monkeypatch):
     register_document_type(
         DocumentType(code="dni_pe", label="DNI (Perú)", validate=validate_dni, looks_like=lambda n: len(n) == 8)
     )
-    with override_settings(CLIENTS_DOCUMENT_TYPES=["dni_pe", "pasaporte"]):
+    with override_settings(IDENTITY_DOCUMENT_TYPES=["dni_pe", "pasaporte"]):
         assert [code for code, _label in document_type_choices()] == ["dni_pe", "pasaporte"]
         validate_document("dni_pe", "12345678")
         assert guess_document_type("12345678") == "dni_pe"

@@ -1,0 +1,33 @@
+"""Every API endpoint the project serves, in every vertical: for checks, tests and tools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drf_spectacular.generators import EndpointEnumerator
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    method: str
+    view_class: type
+    action: str | None  # a viewset's action ("list", "retrieve", …), None for a plain view
+
+
+def api_endpoints() -> list[Endpoint]:
+    """Each ``(path, method)`` under ``/api/v1/`` once, over the platform host and every vertical."""
+    from fotostudio.urls import urlconf_for_business_type, urlconf_for_platform
+    from tenants.choices import BusinessType
+
+    urlconfs = [urlconf_for_platform(), *(urlconf_for_business_type(value) for value in BusinessType.values)]
+    seen: dict[tuple[str, str, type], Endpoint] = {}
+    for urlconf in urlconfs:
+        for path, _regex, method, callback in EndpointEnumerator(urlconf=urlconf).get_api_endpoints():
+            if not path.startswith("/api/v1/"):
+                continue
+            view_class = callback.cls
+            actions = getattr(callback, "actions", None) or {}
+            key = (path, method, view_class)
+            seen.setdefault(key, Endpoint(path, method, view_class, actions.get(method.lower())))
+    return sorted(seen.values(), key=lambda endpoint: (endpoint.path, endpoint.method))

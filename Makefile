@@ -47,7 +47,7 @@ migrations-check: $(STAMP)
 
 deploy-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=fotostudio.settings.production SECRET_KEY=$$(openssl rand -hex 32 2>/dev/null || echo ci-dummy-secret-key-0123456789abcdefghijklmnopqrstuvwxyz) \
-	DATABASE_URL=$${DATABASE_URL:-postgres://ci:ci@127.0.0.1:5432/ci} ALLOWED_HOSTS=example.com \
+	DATABASE_URL=$${DATABASE_URL:-postgres://ci:ci@127.0.0.1:5432/ci} ALLOWED_HOSTS=example.com NUM_PROXIES=1 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean-db:

@@ -57,3 +57,26 @@ def test_agro_roles_fit_an_agro_module(replace_module_spec):
 def test_two_modules_with_one_label_are_refused(replace_module_spec):
     replace_module_spec("audit", label="clients")
     assert "fotostudio.E007" in _ids(check_module_specs())
+
+
+def test_a_vocabulary_naming_a_missing_field_is_refused():
+    from fotostudio.core import vocabulary as vocabularies
+    from fotostudio.core.checks import check_vocabularies
+    from modules.clients.models import Client
+
+    assert check_vocabularies() == []
+    vocabularies.Vocabulary(Client, {"name": "nombre", "nickname": "apodo"})
+    try:
+        (error,) = check_vocabularies()
+        assert error.id == "fotostudio.E008" and "nickname" in error.msg
+        assert vocabularies.Vocabulary(Client, {"nickname": "apodo"}, extra=["nickname"]).problems() == []
+    finally:
+        vocabularies._vocabularies[:] = [v for v in vocabularies._vocabularies if "nickname" not in v.names]
+
+
+def test_two_fields_cannot_share_one_outside_name():
+    from fotostudio.core.vocabulary import Vocabulary
+    from modules.clients.models import Client
+
+    with pytest.raises(ValueError, match="share one outside name"):
+        Vocabulary(Client, {"name": "nombre", "notes": "nombre"})

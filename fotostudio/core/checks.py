@@ -7,6 +7,9 @@ them, or silently (a role that no business has gets no permissions).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from django.apps import apps
 from django.core import checks
 from django.utils.module_loading import import_string
@@ -15,6 +18,7 @@ from fotostudio.users.roles import ROLE_BUSINESS_TYPES, Role
 from tenants.choices import BusinessType, Plan
 
 from .registry import ACTIONS, ModuleSpec, all_modules
+from .vocabulary import all_vocabularies
 
 
 def _error(spec: ModuleSpec, number: int, message: str, hint: str = "") -> checks.Error:
@@ -78,3 +82,21 @@ def check_module_specs(app_configs=None, **kwargs) -> list[checks.Error]:
         seen.add(spec.label)
         errors.extend(_check_spec(spec, labels))
     return errors
+
+
+@checks.register()
+def check_vocabularies(app_configs=None, **kwargs) -> list[checks.Error]:
+    """Every vocabulary names fields its model has (``vocabulary.py`` of each app is read first)."""
+    for config in apps.get_app_configs():
+        if importlib.util.find_spec(f"{config.name}.vocabulary") is not None:
+            importlib.import_module(f"{config.name}.vocabulary")
+    return [
+        checks.Error(
+            f"{vocabulary!r} names fields {vocabulary.model.__name__} does not have: {', '.join(missing)}.",
+            hint="Fix the field names, or list names that are not model fields in extra=.",
+            obj=vocabulary.model,
+            id="fotostudio.E008",
+        )
+        for vocabulary in all_vocabularies()
+        if (missing := vocabulary.problems())
+    ]

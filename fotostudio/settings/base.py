@@ -174,6 +174,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 TENANT_LOGO_MAX_BYTES = 1024 * 1024
 
+#: Trusted reverse proxies in front of the app, each appending to ``X-Forwarded-For``. 0 (the
+#: default): the socket's address is the client's, whatever headers the client sends.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 # --- REST framework ------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["fotostudio.api.authentication.TenantJWTAuthentication"],
@@ -195,7 +199,7 @@ REST_FRAMEWORK = {
         "login_username": os.environ.get("LOGIN_RATE_PER_USERNAME", "5/min"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    "NUM_PROXIES": NUM_PROXIES,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -10,6 +10,10 @@ if not os.environ.get("SECRET_KEY", "").strip():
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not os.environ.get("DATABASE_URL", "").strip():
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+if not os.environ.get("NUM_PROXIES", "").strip().isdigit():
+    # Whether X-Forwarded-For can be trusted decides every client address (throttling, the access log):
+    # production must say how many proxies stand in front of it (0 when none).
+    raise ImproperlyConfigured("NUM_PROXIES must be set in production: the number of trusted proxies (0 for none).")
 
 from .base import *  # noqa: E402, F403
 from .base import env_bool, env_list  # noqa: E402

@@ -6,7 +6,8 @@ from django_tenants.utils import schema_context
 
 from fotostudio.audit.models import AccessChannel, AccessResult
 from fotostudio.audit.selectors import access_log_recent
-from fotostudio.audit.services import access_log_record, client_ip
+from fotostudio.audit.services import access_log_record
+from fotostudio.core.network import client_ip
 
 
 def _request(**meta):
@@ -45,10 +46,12 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(settings):
         (1, "203.0.113.5, 10.0.0.2", "10.0.0.2"),
         (2, "203.0.113.5, 10.0.0.2", "203.0.113.5"),
         (5, "203.0.113.5", "203.0.113.5"),
+        (1, "203.0.113.5, not-an-address", "10.0.0.1"),  # a broken chain falls back to the socket
+        (1, "203.0.113.5, 10.0.0.2\x00", "10.0.0.1"),
     ],
 )
 def test_forwarded_for_is_read_behind_num_proxies(proxies, forwarded, expected, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    settings.NUM_PROXIES = proxies
     request = _request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
 

@@ -1,4 +1,4 @@
-"""Session-wide test setup: one test database, three test tenants, reused between runs.
+"""Session-wide test setup: one test database, four test tenants (two of each vertical), reused between runs.
 
 Tenants are created once per database (``--reuse-db`` keeps them); each test
 runs in a transaction that is rolled back, so tests never rebuild schemas.
@@ -27,6 +27,7 @@ TEST_TENANTS = {
     "alpha": ("Estudio Alfa", BusinessType.PHOTO_STUDIO),
     "beta": ("Estudio Beta", BusinessType.PHOTO_STUDIO),
     "campo": ("Agro Campo", BusinessType.AGRO_TRACEABILITY),
+    "finca": ("Agro Finca", BusinessType.AGRO_TRACEABILITY),
 }
 
 
@@ -69,6 +70,11 @@ def tenant_b(test_tenants, db) -> Tenant:
 @pytest.fixture
 def tenant_agro(test_tenants, db) -> Tenant:
     return test_tenants["campo"]
+
+
+@pytest.fixture
+def tenant_agro_b(test_tenants, db) -> Tenant:
+    return test_tenants["finca"]
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,10 @@
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_tenants.utils import schema_context
 
 from fotostudio.api.filters import StableOrderingFilter
+from fotostudio.core.models import sort_key
 from fotostudio.users.models import User
 
 
@@ -24,7 +26,20 @@ def ordering_of(params) -> tuple[str, ...]:
 
 def test_id_is_the_last_key_of_any_chosen_ordering():
     assert ordering_of({"ordering": "es_activo"}) == ("is_active", "id")
-    assert ordering_of({"ordering": "-es_activo,usuario"}) == ("-is_active", "username", "id")
+    first, text, last = ordering_of({"ordering": "-es_activo,usuario"})
+    assert (first, last) == ("-is_active", "id")
+    assert text == sort_key("username").asc()  # text sorts as people read it
+
+
+def test_text_sorts_without_regard_to_accents_or_case(tenant_a, make_user):
+    for username in ("zoe", "Álvaro", "beto", "Ñusta", "nadia"):
+        make_user(tenant_a, username=username)
+    with schema_context(tenant_a.schema_name):
+        filterset = StaffFilter(
+            {"ordering": "usuario"},
+            queryset=User.objects.filter(username__in=["zoe", "Álvaro", "beto", "Ñusta", "nadia"]),
+        )
+        assert [user.username for user in filterset.qs] == ["Álvaro", "beto", "nadia", "Ñusta", "zoe"]
 
 
 def test_without_a_choice_the_queryset_keeps_its_own_order():

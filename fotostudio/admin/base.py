@@ -32,8 +32,10 @@ from unfold.admin import ModelAdmin
 from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
 from unfold.decorators import display
+from unfold.views import ChangeList
 
 from fotostudio.core.errors import ApplicationError
+from fotostudio.core.models import natural_order
 from fotostudio.core.registry import get_module
 
 
@@ -151,6 +153,13 @@ class ServiceErrorsMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class NaturalOrderChangeList(ChangeList):
+    """Text columns sort as people expect (``core.models.natural_order``), whichever column is clicked."""
+
+    def get_ordering(self, request, queryset):
+        return natural_order(self.model, *super().get_ordering(request, queryset))
+
+
 class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
     form = ServiceModelForm
     list_per_page = 25
@@ -159,6 +168,9 @@ class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
     compressed_fields = True
     list_filter_submit = True
     empty_value_display = "—"
+
+    def get_changelist(self, request, **kwargs):
+        return NaturalOrderChangeList
 
     # --- Writes: through the module's services ---------------------------------------------
 

@@ -26,7 +26,9 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
 
+from fotostudio.core.models import natural_order
 from fotostudio.core.search import word_search
 
 #: How a lookup shows in a parameter's name (``creado_en_desde``).
@@ -81,10 +83,10 @@ class StableOrderingFilter(filters.OrderingFilter):
         self.extra["error_messages"] = {"invalid_choice": message}
 
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "id")
-        return qs
+        if value in EMPTY_VALUES:
+            return qs
+        fields = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*natural_order(qs.model, *fields, "id"))
 
     def build_choices(self, fields, labels):
         """As django-filter's, but the descending labels stay lazy: rendered in the request's

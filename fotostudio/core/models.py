@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Func, Value
 from django.db.models.functions import Concat, Lower
@@ -43,3 +44,33 @@ def search_column(*fields: str) -> models.GeneratedField:
         output_field=models.TextField(),
         db_persist=True,
     )
+
+
+def sort_key(field: str) -> Translate:
+    """How text sorts for people: case and accents do not count ("Álamo" before "Búho").
+
+    PostgreSQL sorts by the database's collation, and the embedded server (and many
+    managed ones) offer only byte order, which puts every accented capital after "z";
+    ICU collations are not available everywhere. Folding the text the way searches do
+    gives the same order on any server.
+    """
+    return Translate(Lower(field), Value(FOLD_FROM), Value(FOLD_TO))
+
+
+def natural_order(model: type[models.Model], *fields) -> list:
+    """``order_by()`` arguments in which the model's free-text fields sort by :func:`sort_key`;
+    other fields, related paths and expressions pass through as they are."""
+    ordering = []
+    for field in fields:
+        if isinstance(field, str) and "__" not in field and field.lstrip("-") != "?":
+            name = field.lstrip("-")
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                model_field = None
+            if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
+                key = sort_key(name)
+                ordering.append(key.desc() if field.startswith("-") else key.asc())
+                continue
+        ordering.append(field)
+    return ordering

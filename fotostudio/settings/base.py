@@ -19,6 +19,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def business_modules(root: Path) -> list[str]:
+    """Every package under ``modules/`` with an ``apps.py`` is a business module (a tenant app):
+    adding one needs no edit here."""
+    return sorted(f"modules.{path.parent.name}" for path in root.glob("*/apps.py"))
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
@@ -62,7 +68,7 @@ TENANT_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "fotostudio.users",
     "fotostudio.audit",
-    "modules.clients",
+    *business_modules(BASE_DIR / "modules"),
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -47,7 +47,6 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     list_filter_sheet = False
     search_fields = ["name"]  # shows the box; the search itself is client_search (see get_search_results)
     search_help_text = _("Nombre, documento, correo, teléfono o persona de contacto; sin importar tildes.")
-    ordering = ["name", "id"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["activate_clients", "deactivate_clients"]
     conditional_fields = {field: "client_type == 'colegio'" for field in SCHOOL_FIELDS}

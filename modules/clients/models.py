@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.documents import document_type_choices, validate_phone
-from fotostudio.core.models import TimeStampedModel, search_column
+from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
 
 class ClientType(models.TextChoices):
@@ -109,7 +109,7 @@ class Client(TimeStampedModel):
     class Meta:
         verbose_name = _("cliente")
         verbose_name_plural = _("clientes")
-        ordering = ["name", "id"]
+        ordering = [sort_key("name").asc(), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["document"],
@@ -136,7 +136,10 @@ class Client(TimeStampedModel):
                 name="clients_client_school_data_only_for_schools",
             ),
         ]
-        indexes = [models.Index(fields=["client_type", "name"], name="clients_type_name_idx")]
+        indexes = [
+            models.Index(fields=["client_type", "name"], name="clients_type_name_idx"),
+            models.Index(sort_key("name"), F("id"), name="clients_client_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.document})"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
+from fotostudio.core.models import natural_order
 from fotostudio.core.search import word_search
 
 from .filters import ClientFilter
@@ -29,7 +30,7 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
 
 def client_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Client]:
     """Clients with their author, ordered by name; ``filters`` are :class:`~.filters.ClientFilter` params."""
-    queryset = Client.objects.select_related("created_by").order_by("name", "id")
+    queryset = Client.objects.select_related("created_by").order_by(*natural_order(Client, "name", "id"))
     if filters is None:
         return queryset
     filterset = ClientFilter(filters, queryset=queryset)

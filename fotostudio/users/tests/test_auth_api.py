@@ -48,7 +48,7 @@ def test_token_endpoint_returns_access_refresh_and_the_user(tenant_a, make_user)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/auth/login/", "/api/auth/login/", "/api/auth/token/"])
-def test_seed_000_login_paths_behave_the_same(path, tenant_a, make_user):
+def test_the_login_paths_behave_the_same(path, tenant_a, make_user):
     make_user(tenant_a, "Gerente", username="gema")
     response = _login(tenant_a, "gema", path=path)
     assert response.status_code == 200

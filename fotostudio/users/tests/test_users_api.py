@@ -1,4 +1,4 @@
-"""Users CRUD for administrators (seed 000 §2), the permissions list (seed 003 #13), and per-role access."""
+"""Users CRUD for administrators, the permissions list, and per-role access."""
 
 import uuid
 

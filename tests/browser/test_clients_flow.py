@@ -105,3 +105,19 @@ def test_import_a_small_csv_and_see_the_new_rows(admin_page, e2e):
     expect(page.locator("#result_list")).to_contain_text(f"Begoña Importada {tag}")
     expect(page.locator("#result_list")).to_contain_text("Guayaquil")
     page.screenshot(path=str(ARTIFACTS / "clients-import.png"), full_page=True)
+
+
+def test_a_refusal_from_the_service_shows_on_the_form_with_the_input_kept(admin_page, e2e):
+    tag, number = unique_number()
+    page = admin_page
+    page.goto(e2e.url("demo", f"{CHANGELIST}add/"))
+    wrong_check_digit = valid_cedula(number)[:-1] + str((int(valid_cedula(number)[-1]) + 1) % 10)
+    page.fill("input[name=document]", wrong_check_digit)
+    page.fill("input[name=name]", f"Cliente Rechazado {tag}")
+    page.fill("input[name=phone]", "(02) 245-6789")
+    page.get_by_role("button", name="Guardar", exact=True).click()
+    page.wait_for_load_state()
+    error = page.locator(".errorlist, [class*=text-red]").filter(has_text="dígito verificador")
+    expect(error.first).to_be_visible()
+    expect(page.locator("input[name=name]")).to_have_value(f"Cliente Rechazado {tag}")
+    page.screenshot(path=str(ARTIFACTS / "clients-refused-by-the-service.png"), full_page=True)

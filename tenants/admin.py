@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from fotostudio.admin.base import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
+from fotostudio.users.models import User
 
 from .forms import ADMIN_USERNAME, TenantCreationForm
 from .models import Domain, Tenant
@@ -66,6 +70,7 @@ class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
+        # The creation form's slug, domain and first administrator are not model fields.
         data = form.cleaned_data
         created = tenant_create(
             name=data["name"],
@@ -79,9 +84,26 @@ class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
             timezone=data["timezone"],
             language=data["language"],
         )
-        obj.pk = created.pk
-        obj.schema_name = created.schema_name
-        obj._state.adding = False
+        self.adopt(obj, created)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Say where the new business's panel is and who signs in first."""
+        port = request.get_port()
+        address = f"{request.scheme}://{obj.primary_domain}{'' if port in ('80', '443') else ':' + port}/admin/"
+        with schema_context(obj.schema_name):
+            first = User.objects.filter(is_superuser=True).order_by("date_joined").first()
+        self.message_user(
+            request,
+            format_html(
+                _("El panel de «{name}» está en {link}. Su primer usuario es «{username}» ({email})."),
+                name=obj.name,
+                link=format_html('<a href="{}" class="underline">{}</a>', address, address),
+                username=first.username if first else ADMIN_USERNAME,
+                email=first.email if first else "",
+            ),
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(Domain)

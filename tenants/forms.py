@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminEmailInputWidget, UnfoldAdminPasswordWidget, UnfoldAdminTextInputWidget
 
+from fotostudio.admin.base import apply_service_error
 from fotostudio.core.errors import ApplicationError
 
 from .models import Tenant
@@ -12,14 +14,25 @@ ADMIN_USERNAME = "admin"
 class TenantCreationForm(forms.ModelForm):
     """Platform staff create a business with its host and first administrator in one form."""
 
+    # Fields that are not the model's get no admin widget from Django: without unfold's they render bare.
     slug = forms.CharField(
         label=_("Identificador"),
         max_length=40,
         help_text=_("Nombre del esquema y subdominio: minúsculas, números o guion bajo."),
+        widget=UnfoldAdminTextInputWidget,
     )
-    domain = forms.CharField(label=_("Dominio"), max_length=253, help_text=_("Por ejemplo: estudio.localhost"))
-    admin_email = forms.EmailField(label=_("Correo del administrador"))
-    admin_password = forms.CharField(label=_("Contraseña del administrador"), widget=forms.PasswordInput)
+    domain = forms.CharField(
+        label=_("Dominio"),
+        max_length=253,
+        help_text=_("Por ejemplo: estudio.localhost"),
+        widget=UnfoldAdminTextInputWidget,
+    )
+    admin_email = forms.EmailField(label=_("Correo del administrador"), widget=UnfoldAdminEmailInputWidget)
+    admin_password = forms.CharField(
+        label=_("Contraseña del administrador"),
+        widget=UnfoldAdminPasswordWidget,
+        help_text=_("La primera persona que entrará al panel del negocio, con el usuario «admin»."),
+    )
 
     class Meta:
         model = Tenant
@@ -44,11 +57,5 @@ class TenantCreationForm(forms.ModelForm):
                     admin_password=cleaned["admin_password"],
                 )
             except ApplicationError as exc:
-                placed = False
-                for field, messages in exc.errors.items():
-                    if field in self.fields:
-                        self.add_error(field, list(messages))
-                        placed = True
-                if not placed:
-                    raise forms.ValidationError(exc.message) from exc
+                apply_service_error(self, exc)
         return cleaned

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
 
 from fotostudio.core.models import upload_extension
 from fotostudio.core.validators import ImageUploadValidator
@@ -68,6 +69,15 @@ class Tenant(TenantMixin):
     """One business on the platform, with its own PostgreSQL schema (``schema_name`` is the slug)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: django-tenants' field, with a name for people.
+    schema_name = models.CharField(
+        _("identificador"),
+        max_length=63,
+        unique=True,
+        db_index=True,
+        validators=[_check_schema_name],
+        help_text=_("Nombre del esquema de PostgreSQL y del subdominio; no cambia."),
+    )
     name = models.CharField(_("nombre"), max_length=150)
     business_type = models.CharField(
         _("tipo de negocio"), max_length=32, choices=BusinessType.choices, default=BusinessType.PHOTO_STUDIO
@@ -117,6 +127,13 @@ class Tenant(TenantMixin):
 
 
 class Domain(DomainMixin):
+    # django-tenants' fields, with names for people.
+    domain = models.CharField(_("dominio"), max_length=253, unique=True, db_index=True)
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("negocio"), db_index=True, related_name="domains", on_delete=models.CASCADE
+    )
+    is_primary = models.BooleanField(_("principal"), default=True, db_index=True)
+
     class Meta:
         verbose_name = _("dominio")
         verbose_name_plural = _("dominios")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from stdnum.ec import ci as ec_ci
 
 from fotostudio.core import documents as validators
 from fotostudio.core.documents import (
@@ -137,3 +138,11 @@ def test_phones_are_stored_without_separators(raw, expected):
 def test_bad_phones_are_refused(phone):
     with pytest.raises(ValidationError):
         validate_phone(compact_phone(phone))
+
+
+def test_a_cedula_with_a_third_digit_of_6_is_refused():
+    """Public-sector RUCs use 6 there; a person's cédula never does (python-stdnum accepts it)."""
+    body = "176000000"
+    check = next(digit for digit in "0123456789" if ec_ci.is_valid(body + digit))
+    assert message_of("cedula", body + check).startswith("La cédula no es válida: el tercer dígito")
+    assert is_valid("cedula", make_cedula(province=17, serial=5_999_999))  # third digit 5 is a person's

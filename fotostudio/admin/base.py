@@ -37,6 +37,7 @@ from unfold.views import ChangeList
 from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
 from fotostudio.core.registry import get_module
+from fotostudio.core.search import SearchTooLong, word_search
 
 
 def is_public_request(request) -> bool:
@@ -169,8 +170,21 @@ class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
     list_filter_submit = True
     empty_value_display = "—"
 
+    #: A folded search column (``core.models.search_column``): the search box then finds rows that contain
+    #: every word, without regard to accents (``search_fields`` must still name a field, to show the box).
+    search_column: str | None = None
+
     def get_changelist(self, request, **kwargs):
         return NaturalOrderChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.search_column is None:
+            return super().get_search_results(request, queryset, search_term)
+        try:
+            return word_search(queryset, self.search_column, search_term), False
+        except SearchTooLong as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return queryset.none(), False
 
     # --- Writes: through the module's services ---------------------------------------------
 

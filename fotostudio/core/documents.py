@@ -67,20 +67,36 @@ def _validate_passport(number: str) -> None:
         )
 
 
+_validate_ci = _stdnum_validator(
+    ec_ci,
+    {
+        stdnum_errors.InvalidLength: _("La cédula debe tener 10 dígitos."),
+        stdnum_errors.InvalidFormat: _("La cédula solo puede contener dígitos."),
+        stdnum_errors.InvalidComponent: _(
+            "La cédula no es válida: el código de provincia o el tercer dígito no existen."
+        ),
+        stdnum_errors.InvalidChecksum: _("La cédula no es válida: el dígito verificador no corresponde."),
+    },
+)
+
+
+def _validate_cedula(number: str) -> None:
+    """A natural person's cédula: python-stdnum's checks, and a third digit from 0 to 5.
+
+    python-stdnum accepts 6 there, which only public-sector RUCs use (9 is for companies).
+    """
+    _validate_ci(number)
+    if number[2] > "5":
+        raise ValidationError(
+            _("La cédula no es válida: el tercer dígito de una persona va de 0 a 5 (6 es de entidades públicas)."),
+            code="invalid_document",
+        )
+
+
 CEDULA = DocumentType(
     code="cedula",
     label=_("Cédula (Ecuador)"),
-    validate=_stdnum_validator(
-        ec_ci,
-        {
-            stdnum_errors.InvalidLength: _("La cédula debe tener 10 dígitos."),
-            stdnum_errors.InvalidFormat: _("La cédula solo puede contener dígitos."),
-            stdnum_errors.InvalidComponent: _(
-                "La cédula no es válida: el código de provincia o el tercer dígito no existen."
-            ),
-            stdnum_errors.InvalidChecksum: _("La cédula no es válida: el dígito verificador no corresponde."),
-        },
-    ),
+    validate=_validate_cedula,
     looks_like=lambda number: len(number) == 10 and number.isdigit(),
 )
 RUC = DocumentType(

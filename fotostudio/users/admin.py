@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from unfold.decorators import action, display
 
 from fotostudio.admin.base import BaseModelAdmin
@@ -13,6 +14,10 @@ from .models import User
 from .services import roles_sync, user_create, user_delete, user_update
 
 admin.site.unregister(Group)
+# simplejwt registers its token tables with Django's plain admin; sessions are ended through the
+# services (logout, password change, deactivation), never by editing token rows.
+admin.site.unregister(OutstandingToken)
+admin.site.unregister(BlacklistedToken)
 
 
 @admin.register(User)

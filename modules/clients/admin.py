@@ -18,7 +18,7 @@ from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 from .forms import ClientAdminForm
 from .models import SCHOOL_FIELDS, Client, ClientType
 from .resources import ClientResource
-from .selectors import client_city_choices, client_list, client_search
+from .selectors import client_city_choices, client_list
 from .services import client_create, client_delete, client_delete_blockers, client_update, clients_import
 
 
@@ -45,7 +45,8 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         ("created_at", DateRangeFilter),
     ]
     list_filter_sheet = False
-    search_fields = ["name"]  # shows the box; the search itself is client_search (see get_search_results)
+    search_fields = ["name"]  # shows the box; the search itself is the folded column's
+    search_column = "search_text"
     search_help_text = _("Nombre, documento, correo, teléfono o persona de contacto; sin importar tildes.")
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["activate_clients", "deactivate_clients"]
@@ -80,9 +81,6 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return (*self.fieldsets, self.audit_fieldset) if obj else self.fieldsets
-
-    def get_search_results(self, request, queryset, search_term):
-        return client_search(queryset, search_term), False
 
     @display(
         description=_("Tipo"),

@@ -17,25 +17,21 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fotostudio.settings.testing")
-os.environ.setdefault("TEST_DATABASE_NAME", "bench_clients")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import bench_tenant, setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup("bench_clients")
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
+from fotostudio.spreadsheets.imports import parse_table  # noqa: E402
 from fotostudio.spreadsheets.tabular import read_table  # noqa: E402
 from modules.clients.models import Client  # noqa: E402
 from modules.clients.resources import ClientResource  # noqa: E402
@@ -84,23 +80,6 @@ def build_file(count: int, file_format: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("clientes.csv", buffer.getvalue().encode())
 
 
-def bench_tenant():
-    from tenants.models import Tenant
-    from tenants.services import public_tenant_ensure, tenant_create
-
-    public_tenant_ensure(domain="bench.invalid")
-    tenant = Tenant.objects.filter(schema_name="bench").first()
-    if tenant is None:
-        tenant = tenant_create(
-            name="Benchmark",
-            slug="bench",
-            domain="bench.bench.invalid",
-            admin_email="admin@bench.invalid",
-            admin_password="Bench-Password-2026!",
-        )
-    return tenant
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
@@ -108,7 +87,6 @@ def main() -> None:
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     options = parser.parse_args()
 
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
     tenant = bench_tenant()
     upload = build_file(options.rows, options.format)
     size = upload.size / (1024 * 1024)
@@ -124,7 +102,7 @@ def main() -> None:
             started = time.perf_counter()
             table = read_table(upload)
             read = time.perf_counter()
-            result = clients_import(table=table)
+            result = clients_import(rows=parse_table(table, ClientResource))
             done = time.perf_counter()
             assert result.created == options.rows == Client.objects.count()
             Client.objects.all().delete()

@@ -110,6 +110,22 @@ def test_chart_payload_adds_colours_and_serialises_labels():
     assert bar["datasets"][0]["backgroundColor"] != bar["datasets"][1]["backgroundColor"]
 
 
+def test_a_pie_chart_names_its_slices_in_a_legend():
+    pie = _chart_payload({"type": "pie", "labels": ["a", "b"], "datasets": [{"data": [1, 2]}]})
+    assert json.loads(pie["options"])["plugins"]["legend"]["display"] is True
+    assert "options" not in _chart_payload({"type": "bar", "labels": ["a"], "datasets": [{"data": [1]}]})
+
+
+def test_a_chart_with_nothing_to_draw_says_so(tenant_a, make_user, admin_client_for):
+    assert _chart_payload({"type": "bar", "labels": ["ene", "feb"], "datasets": [{"data": [0, 0]}]})["is_empty"]
+    assert _chart_payload({"type": "pie", "labels": [], "datasets": []})["is_empty"]
+    assert not _chart_payload({"type": "bar", "labels": ["ene"], "datasets": [{"data": [3]}]})["is_empty"]
+    page = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR)).get("/admin/")  # no clients yet
+    html = page.content.decode()
+    assert html.count("data-chart-empty") == 2  # new clients by month and clients by type
+    assert 'data-type="pie"' not in html.split('data-section="clients"')[1].split("</section>")[0]
+
+
 def test_spanish_by_default_english_on_request(tenant_a, make_user, admin_client_for):
     browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR))
     spanish = browser.get("/admin/").content.decode()

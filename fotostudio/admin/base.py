@@ -170,6 +170,9 @@ class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
     list_filter_submit = True
     empty_value_display = "—"
 
+    #: The columns a phone shows of each row (unfold shows every column, one per line, as a card);
+    #: ``None``: all of them. The action checkbox always stays.
+    list_display_phone: tuple[str, ...] | None = None
     #: A folded search column (``core.models.search_column``): the search box then finds rows that contain
     #: every word, without regard to accents (``search_fields`` must still name a field, to show the box).
     search_column: str | None = None

@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.database import database_settings
@@ -282,6 +283,8 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "fotostudio.admin.dashboard.dashboard_callback",
+    "STYLES": [lambda request: static("fotostudio/css/admin.css")],
+    "SCRIPTS": [lambda request: static("fotostudio/js/phone-columns.js")],
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

@@ -38,6 +38,7 @@ class ClientAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     form = ClientAdminForm
     list_display = ["name", "type_badge", "document", "city", "phone", "email", "active_badge", "created_at"]
     list_display_links = ["name"]
+    list_display_phone = ("name", "type_badge", "phone")
     list_filter = [
         ("client_type", ChoicesRadioFilter),
         CityFilter,

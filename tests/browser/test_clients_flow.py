@@ -121,3 +121,22 @@ def test_a_refusal_from_the_service_shows_on_the_form_with_the_input_kept(admin_
     expect(error.first).to_be_visible()
     expect(page.locator("input[name=name]")).to_have_value(f"Cliente Rechazado {tag}")
     page.screenshot(path=str(ARTIFACTS / "clients-refused-by-the-service.png"), full_page=True)
+
+
+def test_on_a_phone_each_client_shows_its_name_type_and_phone(browser, e2e, admin_login):
+    context = browser.new_context(locale="es-EC", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        admin_login(page)
+        page.goto(e2e.url("demo", CHANGELIST))
+        card = page.locator("#result_list tr.data-row").first
+        expect(card.locator("td.field-phone")).to_be_visible()
+        expect(card.locator(".field-name")).to_be_visible()
+        expect(card.locator("td.field-type_badge")).to_be_visible()
+        for hidden in ("document", "city", "email", "active_badge", "created_at"):
+            expect(card.locator(f"td.field-{hidden}")).to_be_hidden()
+        page.screenshot(path=str(ARTIFACTS / "clients-on-a-phone.png"), full_page=False)
+        page.set_viewport_size({"width": 1440, "height": 900})  # a computer shows every column
+        expect(card.locator("td.field-city")).to_be_visible()
+    finally:
+        context.close()

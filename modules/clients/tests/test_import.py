@@ -3,7 +3,6 @@
 import csv
 import io
 import os
-import time
 from pathlib import Path
 
 import openpyxl
@@ -208,14 +207,12 @@ def test_an_unreadable_yes_no_cell_is_a_row_error(in_a):
     assert column(caught.value.row_errors[0]) == "es_activo"
 
 
-def test_a_good_file_of_5000_rows_imports_in_seconds(in_a, admin_a):
-    content = csv_bytes(private_rows(5000))
-    started = time.monotonic()
-    result = import_table(read_table(upload("grande.csv", content)), acting_user=admin_a)
-    elapsed = time.monotonic() - started
+def test_a_good_file_of_5000_rows_imports_whole(in_a, admin_a):
+    """Its speed is measured by tests/benchmarks/bench_clients_import.py, not asserted here."""
+    result = import_table(read_table(upload("grande.csv", csv_bytes(private_rows(5000)))), acting_user=admin_a)
     assert result.created == 5000
     assert Client.objects.count() == 5000
-    assert elapsed < 15, f"5,000 rows took {elapsed:.1f} s"
+    assert Client.objects.filter(created_by=admin_a).count() == 5000
 
 
 def test_an_export_imports_back_into_another_business(tenant_a, tenant_b):

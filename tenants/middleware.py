@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +39,13 @@ class TenantMiddleware:
         slug = request.headers.get(TENANT_HEADER, "").strip()
         if tenant is not None and tenant.schema_name == get_public_schema_name() and is_api and slug:
             tenant = tenant_for_slug(slug)
+        elif tenant is not None and not tenant.is_public and slug and slug.lower() != tenant.schema_name:
+            # A business's host serves only that business: a header naming another one is a client's mistake
+            # (or a probe), never a way in.
+            message = _("La cabecera X-Tenant nombra otro negocio que el de esta dirección.")
+            if is_api:
+                return JsonResponse({"detail": message, "code": "tenant_mismatch"}, status=400)
+            return HttpResponseBadRequest(message)
 
         if tenant is None:
             return self._not_found(is_api, _("No existe un negocio para esta dirección."))

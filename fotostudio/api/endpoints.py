@@ -15,12 +15,16 @@ class Endpoint:
     action: str | None  # a viewset's action ("list", "retrieve", …), None for a plain view
 
 
-def api_endpoints() -> list[Endpoint]:
-    """Each ``(path, method)`` under ``/api/v1/`` once, over the platform host and every vertical."""
+def api_endpoints(business_type: str | None = None) -> list[Endpoint]:
+    """Each ``(path, method)`` under ``/api/v1/`` once: of one vertical (a ``BusinessType`` value: what a
+    business of that type can reach), or over the platform host and every vertical."""
     from fotostudio.urls import urlconf_for_business_type, urlconf_for_platform
     from tenants.choices import BusinessType
 
-    urlconfs = [urlconf_for_platform(), *(urlconf_for_business_type(value) for value in BusinessType.values)]
+    if business_type is not None:
+        urlconfs = [urlconf_for_business_type(business_type)]
+    else:
+        urlconfs = [urlconf_for_platform(), *(urlconf_for_business_type(value) for value in BusinessType.values)]
     seen: dict[tuple[str, str, type], Endpoint] = {}
     for urlconf in urlconfs:
         for path, _regex, method, callback in EndpointEnumerator(urlconf=urlconf).get_api_endpoints():

@@ -53,13 +53,6 @@ def test_x_tenant_header_selects_the_tenant_on_the_public_api_host(tenant_a, mak
     assert client.get("/api/v1/tenants/current/").json()["slug"] == "alpha"
 
 
-def test_x_tenant_header_is_ignored_on_a_tenant_host(tenant_a, tenant_b, make_user):
-    user = make_user(tenant_a, "Administrador")
-    client = APIClient(HTTP_HOST=host_of(tenant_a), HTTP_X_TENANT="beta")
-    client.force_authenticate(user)
-    assert client.get("/api/v1/tenants/current/").json()["slug"] == "alpha"
-
-
 def test_x_tenant_header_is_ignored_outside_the_api(tenant_a):
     response = Client(HTTP_HOST=PUBLIC_HOST, HTTP_X_TENANT="alpha").get("/admin/login/")
     assert response.status_code == 200
@@ -200,3 +193,12 @@ def test_each_tenant_sees_times_in_its_own_timezone(tenant_a, tenant_b, make_use
     assert stamp["alpha"].endswith("-05:00")  # America/Guayaquil
     assert stamp["beta"][-6:] in {"+01:00", "+02:00"}
     assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # nothing leaks past the request
+
+
+def test_an_x_tenant_header_naming_another_business_is_refused_on_a_business_host(tenant_a, make_user, api_client):
+    api = api_client(tenant_a, make_user(tenant_a, "Administrador"))
+    refused = api.get("/api/v1/auth/profile/", HTTP_X_TENANT="beta")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "tenant_mismatch"
+    assert api.get("/api/v1/auth/profile/", HTTP_X_TENANT="ALPHA").status_code == 200  # its own name is fine
+    assert api.get("/api/v1/auth/profile/").status_code == 200

@@ -4,6 +4,7 @@ import factory
 
 from fotostudio.core.documents import make_cedula, make_company_ruc
 from modules.clients.models import Client, ClientType, Month, SchoolLevel
+from tests.factories import registered
 
 
 def valid_cedula(number: int, province: int = 17) -> str:
@@ -16,6 +17,7 @@ def valid_company_ruc(number: int, province: int = 17) -> str:
     return make_company_ruc(province=province, serial=number, step=500_001)
 
 
+@registered
 class ClientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Client

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -101,6 +102,87 @@ def replace_module_spec(monkeypatch):
     yield replace
     monkeypatch.undo()
     registry.reload()
+
+
+class Concurrently:
+    """Run work in several threads at once, each with its own database connection and transactions.
+
+    ``run(count, work, tenant=...)`` starts ``count`` threads that wait at a barrier and then call
+    ``work(index)`` together (in ``tenant``'s schema); it returns each call's result, or the exception
+    it raised. What the threads write is really committed (the test's own transaction cannot roll it
+    back), so a test declares how to remove it: ``cleanup(tenant, function)`` runs ``function`` in a
+    thread of its own, committed, after the test.
+
+    A thread sees only committed data: rows the test itself created are invisible to it. Use what
+    the session already committed (the test tenants and their first administrator), or create the
+    prerequisites through ``run``.
+    """
+
+    TIMEOUT = 60
+
+    def __init__(self):
+        self._cleanups: list[tuple[Tenant | None, Callable[[], object]]] = []
+
+    def _in_thread(self, tenant: Tenant | None, call: Callable[[], object]) -> object:
+        outcome: list[object] = []
+
+        def target():
+            try:
+                connection.set_tenant(tenant) if tenant is not None else connection.set_schema_to_public()
+                outcome.append(call())
+            except BaseException as exc:  # handed back to the test, which decides what it means
+                outcome.append(exc)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join(self.TIMEOUT)
+        return outcome[0] if outcome else TimeoutError("the thread did not finish")
+
+    def run(self, count: int, work: Callable[[int], object], *, tenant: Tenant | None = None) -> list[object]:
+        barrier = threading.Barrier(count)
+        results: list[object] = [TimeoutError("the thread did not finish")] * count
+
+        def worker(index: int) -> None:
+            try:
+                connection.set_tenant(tenant) if tenant is not None else connection.set_schema_to_public()
+                barrier.wait(self.TIMEOUT)
+                results[index] = work(index)
+            except BaseException as exc:  # handed back to the test
+                results[index] = exc
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(self.TIMEOUT)
+        return results
+
+    def cleanup(self, tenant: Tenant | None, function: Callable[[], object]) -> None:
+        self._cleanups.append((tenant, function))
+
+    def finish(self) -> None:
+        for tenant, function in reversed(self._cleanups):
+            result = self._in_thread(tenant, function)
+            if isinstance(result, BaseException):
+                raise result
+
+
+@pytest.fixture
+def concurrently(db) -> Concurrently:
+    """Real concurrent transactions (see :class:`Concurrently`); used for races on unique values, stock, bookings."""
+    harness = Concurrently()
+    yield harness
+    harness.finish()
+
+
+def first_admin(tenant: Tenant) -> User:
+    """The tenant's first administrator: created with the session, so committed and visible to every thread."""
+    with schema_context(tenant.schema_name):
+        return User.objects.filter(is_superuser=True).order_by("date_joined").first()
 
 
 def host_of(tenant: Tenant) -> str:

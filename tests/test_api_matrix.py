@@ -22,14 +22,12 @@ import re
 import uuid
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import schema_context
-from rest_framework.request import Request
-from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.test import APIClient
 
 from conftest import host_of
 from fotostudio.api.checks import uses_role_permissions
-from fotostudio.api.endpoints import Endpoint, api_endpoints
+from fotostudio.api.endpoints import Endpoint, api_endpoints, endpoint_model
 from fotostudio.users.models import User
 from fotostudio.users.roles import Role, roles_for
 from fotostudio.users.services import role_permission_codenames
@@ -75,20 +73,6 @@ def _id(operation) -> str:
     return f"{business_type}:{endpoint.method} {endpoint.path}"
 
 
-def _model_of(endpoint: Endpoint, user):
-    """The model an operation works on, as its view's queryset says (``None`` for views without one)."""
-    if not hasattr(endpoint.view_class, "get_queryset"):
-        return None
-    view = endpoint.view_class()
-    view.action, view.kwargs, view.format_kwarg = endpoint.action, {}, None
-    view.request = Request(APIRequestFactory().get(endpoint.path))
-    view.request.user = user
-    try:
-        return view.get_queryset().model
-    except AssertionError:  # a generic view without a queryset
-        return None
-
-
 def _client(tenant_slug: str, user=None, **headers) -> APIClient:
     client = APIClient(HTTP_HOST=f"{tenant_slug}.testserver", **headers)
     if user is not None:
@@ -116,7 +100,7 @@ def _row_for(endpoint: Endpoint, tenant, user):
     if "{pk}" not in endpoint.path:
         return None
     with schema_context(tenant.schema_name):
-        model = _model_of(endpoint, user)
+        model = endpoint_model(endpoint, user)
         assert model is not None, f"{endpoint.view_class.__name__} names a row but has no queryset"
         return factories.create(model)
 
@@ -130,7 +114,7 @@ def _expected_permissions(endpoint: Endpoint, user) -> list[tuple[str, str]] | N
     if isinstance(required, dict):
         required = required.get(endpoint.method, [])
     if required is None:
-        model = _model_of(endpoint, user)
+        model = endpoint_model(endpoint, user)
         required = [f"{model._meta.app_label}.{ACTION_OF_METHOD[endpoint.method]}_{model._meta.model_name}"]
     return [tuple(permission.split(".", 1)) for permission in required]
 
@@ -172,7 +156,7 @@ def test_another_business_rows_are_404_on_every_detail_operation(operation, busi
         if op[1].method == "GET"
         and "{pk}" not in op[1].path
         and not OWN_SESSION.match(op[1].path)
-        and _model_of(op[1], AnonymousUser()) is not None
+        and endpoint_model(op[1]) is not None
     ],
     ids=_id,
 )
@@ -180,7 +164,7 @@ def test_another_business_rows_never_appear_in_a_list(operation, businesses):
     business_type, endpoint = operation
     a, b, admin_a, admin_b = businesses(business_type)
     with schema_context(a.schema_name):
-        row = factories.create(_model_of(endpoint, admin_a))
+        row = factories.create(endpoint_model(endpoint, admin_a))
     mine = _call(_client(a.schema_name, admin_a), endpoint, page_size=100)
     theirs = _call(_client(b.schema_name, admin_b), endpoint, page_size=100)
     assert mine.status_code == theirs.status_code == 200
@@ -278,7 +262,7 @@ def test_the_public_operations_need_no_token_and_still_validate(operation, test_
         and "{pk}" not in op[1].path
         and not OWN_SESSION.match(op[1].path)
         and op[1].action != "retrieve"
-        and _model_of(op[1], AnonymousUser()) is not None
+        and endpoint_model(op[1]) is not None
     ],
     ids=_id,
 )

@@ -35,3 +35,24 @@ def api_endpoints(business_type: str | None = None) -> list[Endpoint]:
             key = (path, method, view_class)
             seen.setdefault(key, Endpoint(path, method, view_class, actions.get(method.lower())))
     return sorted(seen.values(), key=lambda endpoint: (endpoint.path, endpoint.method))
+
+
+def endpoint_model(endpoint: Endpoint, user=None):
+    """The model an operation works on, as its view's queryset says (``None`` for a view without one).
+
+    The view is built as DRF would for a GET by ``user`` (anonymous by default) on the operation's path.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    if not hasattr(endpoint.view_class, "get_queryset"):
+        return None
+    view = endpoint.view_class()
+    view.action, view.kwargs, view.format_kwarg = endpoint.action, {}, None
+    view.request = Request(APIRequestFactory().get(endpoint.path))
+    view.request.user = user if user is not None else AnonymousUser()
+    try:
+        return view.get_queryset().model
+    except AssertionError:  # a generic view that declares no queryset
+        return None

@@ -9,7 +9,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore='.pgdata*' --ignore=tests --ignore=node_modules \
 	--ignore=staticfiles --ignore=media --ignore=htmlcov --ignore=scripts
 
-.PHONY: run test install translations messages lint migrations-check deploy-check clean-db openapi
+.PHONY: run test install translations messages lint migrations-check deploy-check clean-db openapi load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,9 @@ clean-db:
 
 openapi: $(STAMP)
 	$(BIN)/python manage.py openapi
+
+# The frontend's traffic against gunicorn with production settings (tests/load/run.py): 50 users for 60 s,
+# then requests/s, p50/p95/p99 and errors. LOAD_ARGS="--users 100 --seconds 120" to change them.
+load: $(STAMP) $(MO_FILES)
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
+	$(BIN)/python tests/load/run.py $(LOAD_ARGS)

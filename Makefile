@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Where `make run` listens: this machine only, unless told otherwise (HOST=0.0.0.0 make run).
+HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 # Translations: the .po catalogues are committed; their .mo files are generated (git-ignored), with Python only.
@@ -33,7 +35,7 @@ messages: $(STAMP)
 
 run: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py bootstrap --port $(PORT)
-	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+	$(BIN)/python manage.py rundev $(HOST):$(PORT)
 
 test: $(STAMP) $(MO_FILES)
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)

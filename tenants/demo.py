@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
-from fotostudio.core.registry import enabled_modules
+from fotostudio.core.registry import ModuleSpec, enabled_modules
 
 from .choices import BusinessType, Plan
 from .models import Tenant
@@ -65,12 +66,19 @@ def demo_tenant_ensure(credentials: DemoCredentials) -> tuple[Tenant, bool]:
     return tenant, True
 
 
-def demo_data_seed(tenant: Tenant, credentials: DemoCredentials) -> list[str]:
-    """Run every enabled module's demo seeder in the tenant's schema; each is idempotent."""
+def demo_data_seed(
+    tenant: Tenant, credentials: DemoCredentials, *, on_module: Callable[[ModuleSpec], None] | None = None
+) -> list[str]:
+    """Run every enabled module's demo seeder in the tenant's schema; each is idempotent.
+
+    ``on_module(spec)`` is called before each seeder runs (``bootstrap`` prints its progress with it).
+    """
     seeded = []
     with schema_context(tenant.schema_name):
         for spec in enabled_modules(tenant):
             if spec.demo_seeder:
+                if on_module is not None:
+                    on_module(spec)
                 import_string(spec.demo_seeder)(tenant=tenant, password=credentials.password)
                 seeded.append(spec.label)
     return seeded

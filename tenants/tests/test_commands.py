@@ -5,12 +5,14 @@ The demo tenant's schema is created inside the test's transaction and rolled bac
 
 import io
 import json
+import re
 
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from conftest import TEST_PASSWORD
+from fotostudio.core.registry import enabled_modules
 from fotostudio.users.demo import DEMO_USERS
 from fotostudio.users.models import User
 from fotostudio.users.roles import roles_for
@@ -60,6 +62,26 @@ def test_bootstrap_creates_platform_staff_demo_tenant_and_demo_users_then_seed_d
         with schema_context("public"):
             assert User.objects.filter(username="platform").count() == 1
         assert Tenant.objects.filter(schema_name="demo").count() == 1
+    finally:
+        tenant_drop(tenant=tenant)
+
+
+def test_bootstrap_prints_each_step_with_its_duration_before_the_summary(test_tenants, db, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", TEST_PASSWORD)
+    output = _run("bootstrap", port="8123")
+    tenant = Tenant.objects.get(schema_name="demo")
+    try:
+        seeded = [f"· Datos demo: {spec.name}" for spec in enabled_modules(tenant) if spec.demo_seeder]
+        assert {"· Datos demo: Clientes", "· Datos demo: Usuarios y roles"} <= set(seeded)
+        steps = [line.strip() for line in output.splitlines() if line.strip().startswith("·")]
+        assert [re.sub(r"… \d+,\d s$", "", step) for step in steps] == [
+            "· Migrando el esquema público",
+            f"· Migrando los esquemas de los negocios ({len(test_tenants)})",
+            "· Personal de plataforma (usuario «platform»)",
+            "· Negocio demo «Estudio Fotográfico Demo»",
+            *seeded,
+        ]
+        assert output.index("Preparando FotoStudio:") < output.index(steps[0]) < output.index("FotoStudio está listo.")
     finally:
         tenant_drop(tenant=tenant)
 

@@ -332,7 +332,7 @@ def test_the_template_files_import_as_they_are(admin_client_for, tenant_a, sales
     as_csv = browser.get("/admin/clients/client/import/template.csv")
     as_xlsx = browser.get("/admin/clients/client/import/template.xlsx")
     assert as_csv.status_code == as_xlsx.status_code == 200
-    assert as_csv.content.decode().splitlines()[0].startswith("tipo,tipo_documento,documento,nombre")
+    assert as_csv.content.decode().splitlines()[0].startswith("\ufefftipo,tipo_documento,documento,nombre")
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
     assert sheet["C1"].value == "documento"
     with schema_context(tenant_a.schema_name):

@@ -18,8 +18,12 @@ A module's admin::
 
         import_service = staticmethod(clients_import)  # (*, rows, acting_user, dry_run) -> ImportResult
 
-Permissions: export needs ``view``, import ``add`` (and the module enabled, through
-``BaseModelAdmin``'s permissions).
+Permissions: export needs ``view`` and the model's own ``export_<model>`` permission
+(declared in its ``Meta.permissions``, granted by the module's ``ModuleSpec.roles`` with
+the ``"export"`` action): without it the button is not shown and the URL answers 403.
+Import needs ``add``. Both need the module enabled (``BaseModelAdmin``'s permissions).
+Every export is recorded in the activity log (``fotostudio.audit``): who, which list, how
+many rows, with which filters and search, from where.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -43,6 +48,8 @@ from tablib import Dataset
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldBooleanWidget
 
+from fotostudio.audit.models import ActivityAction
+from fotostudio.audit.services import activity_log_record
 from fotostudio.core.bulk import ImportResult
 from fotostudio.core.errors import ApplicationError
 
@@ -106,7 +113,8 @@ class SpreadsheetAdminMixin(ExportMixin):
         return self.resource_classes[0]
 
     def has_export_permission(self, request):
-        return self.has_view_permission(request)
+        codename = get_permission_codename("export", self.opts)
+        return self.has_view_permission(request) and request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
     def has_import_permission(self, request):
         return self.has_add_permission(request)
@@ -123,7 +131,16 @@ class SpreadsheetAdminMixin(ExportMixin):
             raise PermissionDenied
         data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
         data.title = capfirst(str(self.opts.verbose_name_plural))
-        return file_format.export_data(data)
+        content = file_format.export_data(data)
+        activity_log_record(
+            request=request,
+            action=ActivityAction.EXPORT,
+            model=self.model,
+            row_count=len(data),
+            filters=request.GET,
+            file_format=file_format.get_extension(),
+        )
+        return content
 
     def get_export_filename(self, request, queryset, file_format):
         """``clientes-2026-11-29.xlsx``: the list's Spanish name and the business's date."""

@@ -7,6 +7,11 @@ import re
 import zoneinfo
 
 import openpyxl
+import pytest
+from django_tenants.utils import schema_context
+
+from fotostudio.audit.models import ActivityLog
+from fotostudio.users.roles import Role
 
 EXPORT = "/admin/clients/client/export/"
 XLSX_FORMAT, CSV_FORMAT = "0", "1"
@@ -176,3 +181,60 @@ def test_another_tenants_clients_are_never_exported(admin_client_for, tenant_a, 
 def test_users_without_view_permission_cannot_export(admin_client_for, make_user, tenant_a):
     browser = admin_client_for(tenant_a, make_user(tenant_a))
     assert browser.get(EXPORT).status_code == 403
+
+
+# --- Export is a permission of its own, and every export is recorded ---------------------------
+
+
+def exports_recorded(tenant) -> list[ActivityLog]:
+    with schema_context(tenant.schema_name):
+        return list(ActivityLog.objects.select_related("user"))
+
+
+def test_a_reader_sees_no_export_button_and_gets_403(admin_client_for, tenant_a, reader_a, client_in):
+    client_in(tenant_a)
+    browser = admin_client_for(tenant_a, reader_a)
+    changelist = browser.get("/admin/clients/client/")
+    assert changelist.status_code == 200
+    assert EXPORT not in changelist.content.decode()
+    assert browser.get(EXPORT).status_code == 403
+    assert export(browser, XLSX_FORMAT).status_code == 403
+    assert exports_recorded(tenant_a) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "may_export"),
+    [
+        (Role.ADMINISTRATOR, True),
+        (Role.MANAGER, True),
+        (Role.SALES, True),
+        (Role.ACCOUNTING, True),
+        (Role.PHOTOGRAPHER, False),
+        (Role.PRODUCTION, False),
+        (Role.READ_ONLY, False),
+    ],
+)
+def test_who_may_export_clients(admin_client_for, make_user, tenant_a, client_in, role, may_export):
+    client_in(tenant_a)
+    browser = admin_client_for(tenant_a, make_user(tenant_a, role))
+    assert (EXPORT in browser.get("/admin/clients/client/").content.decode()) is may_export
+    assert export(browser, XLSX_FORMAT).status_code == (200 if may_export else 403)
+    assert len(exports_recorded(tenant_a)) == (1 if may_export else 0)
+
+
+def test_an_accountant_exports_and_the_export_is_recorded(admin_client_for, make_user, tenant_a, client_in):
+    accountant = make_user(tenant_a, Role.ACCOUNTING, username="contadora")
+    client_in(tenant_a, name="Ana Pérez", city="Quito")
+    client_in(tenant_a, name="Ana Ruiz", city="Quito")
+    client_in(tenant_a, name="Ana Mora", city="Cuenca")
+    client_in(tenant_a, name="Luis Pérez", city="Quito")
+    browser = admin_client_for(tenant_a, accountant)
+    response = export(browser, XLSX_FORMAT, query="?ciudad=Quito&q=ana")
+    assert response.status_code == 200
+    assert sorted(row["nombre"].value for row in xlsx_rows(response)) == ["Ana Pérez", "Ana Ruiz"]
+    [log] = exports_recorded(tenant_a)
+    assert (log.user, log.username, log.action, log.model) == (accountant, "contadora", "export", "clients.client")
+    assert (log.row_count, log.filters, log.file_format) == (2, {"ciudad": "Quito", "q": "ana"}, "xlsx")
+    assert (log.ip_address, log.request_id) == ("127.0.0.1", response["X-Request-ID"])
+    assert browser.get(EXPORT).status_code == 200  # opening the page exports nothing
+    assert len(exports_recorded(tenant_a)) == 1

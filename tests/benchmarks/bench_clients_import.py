@@ -7,8 +7,8 @@ Not a test: a script. From the checkout::
 It uses the test settings and its own database (``bench_clients`` on the embedded
 PostgreSQL, or on ``DATABASE_URL``'s server) with its own tenant (``bench``), both
 created on the first run and kept for the next ones; nothing else is touched.
-Each run builds a file of valid clients in memory, reads it (:func:`read_table`)
-and imports it (``clients_import``: validation of every row, one query for the
+Each run builds a file of valid clients in memory, reads it (:func:`read_table`,
+:func:`parse_table`) and imports it (``clients_import``: validation of every row, one query for the
 existing documents, ``bulk_create``), commits, and then deletes the rows again.
 """
 
@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
+from fotostudio.spreadsheets.imports import parse_table  # noqa: E402
 from fotostudio.spreadsheets.tabular import read_table  # noqa: E402
 from modules.clients.models import Client  # noqa: E402
 from modules.clients.resources import ClientResource  # noqa: E402
@@ -124,7 +125,7 @@ def main() -> None:
             started = time.perf_counter()
             table = read_table(upload)
             read = time.perf_counter()
-            result = clients_import(table=table)
+            result = clients_import(rows=parse_table(table, ClientResource))
             done = time.perf_counter()
             assert result.created == options.rows == Client.objects.count()
             Client.objects.all().delete()

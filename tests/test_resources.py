@@ -25,6 +25,7 @@ from fotostudio.spreadsheets.resources import (
     ModelResource,
     TextWidget,
     UserWidget,
+    VocabularyResource,
     YesNoWidget,
     fold_key,
     neutralise_formula,
@@ -304,3 +305,13 @@ def test_csv_files_start_with_a_bom_and_are_text():
     assert content.startswith("\ufeffnombre,formula,cantidad")
     assert content.splitlines()[1] == "Begoña,'=1+1,3"
     assert formats.CSV().get_content_type() == "text/csv; charset=utf-8"
+
+
+def test_amounts_and_days_get_their_widgets_from_the_model_field():
+    from django.db import models
+
+    assert isinstance(
+        VocabularyResource.default_widget(models.DecimalField(max_digits=9, decimal_places=2)), DecimalWidget
+    )
+    assert isinstance(VocabularyResource.default_widget(models.DateField()), DateWidget)
+    assert isinstance(VocabularyResource.default_widget(models.DateTimeField()), DateTimeWidget)

@@ -99,6 +99,7 @@ def test_reads_xlsx_keeping_numbers_and_line_numbers_and_dropping_unnamed_column
         ("roto.xlsx", b"PK\x03\x04" + b"\x00" * 200, "XLSX válido"),
         ("comillas.csv", b'nombre,codigo\n"Ana,1\n', "mal formado"),
         ("sin_cabecera.csv", b",,\nAna,1,x\n", "nombres de las columnas"),
+        ("sin_cabecera.xlsx", workbook_bytes([None, "  ", " "], ["Ana", "1", "x"]), "nombres de las columnas"),
     ],
 )
 def test_unusable_files_are_refused_with_a_reason(name, content, message):
@@ -212,6 +213,41 @@ def test_a_workbook_with_a_dtd_is_refused():
     """Entity expansion ("billion laughs") needs a DTD; a workbook never has one."""
     laughs = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "jajaja">]><workbook>&a;</workbook>'
     assert "XLSX válido" in refusal("risas.xlsx", with_parts(xlsx_bytes(HEADERS), {"xl/workbook.xml": laughs}))
+
+
+def test_a_utf16_part_is_scanned_too():
+    laughs = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w [<!ENTITY a "ja">]><workbook>&a;</workbook>'
+    content = with_parts(xlsx_bytes(HEADERS), {"xl/workbook.xml": laughs.encode("utf-16")})
+    assert "XLSX válido" in refusal("risas.xlsx", content)
+
+
+def test_too_many_shared_strings_are_refused():
+    content = shared_strings_xlsx(["Ana", "0102"], [[0, 1]])
+    assert "demasiado texto" in refusal("c.xlsx", content, xlsx_limits=XlsxLimits(shared_strings=3))
+
+
+def test_an_inline_text_longer_than_a_cell_may_hold_is_refused():
+    content = blank_rows_xlsx(rows=0, data=[["A" * 40_000, "0102"]])
+    assert "más de 32" in refusal("largo.xlsx", content)
+
+
+def test_a_sheet_that_breaks_while_it_is_read_is_refused():
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c t="inlineStr"><is><t>nombre</t></is></c></row>'
+        '<row r="2"><c t="n"><v>no es un número</v></c></row></sheetData></worksheet>'
+    )
+    content = with_parts(xlsx_bytes(HEADERS), {"xl/worksheets/sheet1.xml": sheet.encode()})
+    assert "dañado" in refusal("roto.xlsx", content)
+
+
+def test_a_part_compressed_in_a_way_zip_readers_do_not_know_is_refused():
+    """A method number Python does not implement (99 is AES encryption) in both the local and central headers."""
+    content = bytearray(xlsx_bytes(HEADERS))
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        position = content.find(signature)
+        content[position + offset : position + offset + 2] = (99).to_bytes(2, "little")
+    assert "protegido con contraseña" in refusal("cifrado.xlsx", bytes(content))
 
 
 def test_a_part_that_is_not_xml_is_left_alone_and_broken_xml_is_refused():

@@ -40,6 +40,19 @@ def test_a_wrong_declaration_is_named_at_start_up(replace_module_spec, changes, 
     assert all("clients" in str(error.obj) or "no_such_app" in str(error.obj) for error in errors)
 
 
+def test_export_is_a_known_action_where_a_model_declares_its_permission(replace_module_spec):
+    replace_module_spec("clients", roles={Role.ADMINISTRATOR: ("*",), Role.READ_ONLY: ("view", "export")})
+    assert check_module_specs() == []
+
+
+def test_export_granted_on_a_module_whose_models_cannot_be_exported_is_refused(replace_module_spec):
+    """The audit log declares no export permission: a grant of "export" there would do nothing."""
+    replace_module_spec("audit", roles={Role.ADMINISTRATOR: ("view", "export"), Role.MANAGER: ("*",)})
+    (error,) = check_module_specs()
+    assert error.id == "fotostudio.E009" and "'audit'" in error.msg and "Administrador" in error.msg
+    assert "Meta.permissions" in error.hint
+
+
 def test_a_role_of_every_business_is_fine_on_an_always_enabled_module(replace_module_spec):
     replace_module_spec("audit", roles={Role.ADMINISTRATOR: ("view",), Role.QUALITY: ("view",), Role.SALES: ("view",)})
     assert check_module_specs() == []

@@ -1,9 +1,12 @@
 """The shared spreadsheet columns (``fotostudio.spreadsheets.resources``): safe exports and forgiving cells."""
 
+import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+import tablib
 from django.test import override_settings
 from django.utils import timezone, translation
 from django_tenants.utils import schema_context
@@ -11,14 +14,18 @@ from import_export import resources as library
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 
+from fotostudio.spreadsheets import formats
 from fotostudio.spreadsheets.resources import (
     ChoiceWidget,
     CountWidget,
     DateTimeWidget,
+    DateWidget,
+    DecimalWidget,
     LeadingZeroWidget,
     ModelResource,
     TextWidget,
     UserWidget,
+    VocabularyResource,
     YesNoWidget,
     fold_key,
     neutralise_formula,
@@ -217,3 +224,94 @@ def test_export_only_widgets():
     assert CountWidget().render(None) == "" and CountWidget().render(5) == "5"
     assert UserWidget().render(User(username="ana")) == "ana"
     assert UserWidget().render(None) == ""
+
+
+def test_numbers_and_dates_are_native_for_xlsx_and_text_for_csv():
+    moment = timezone.make_aware(timezone.datetime(2026, 3, 1, 14, 30, 15, 999), timezone.get_fixed_timezone(0))
+    native = {"force_native_type": True}
+    with timezone.override("America/Guayaquil"):
+        assert DateTimeWidget().render(moment, **native) == datetime.datetime(2026, 3, 1, 9, 30, 15)  # noqa: DTZ001 (XLSX)
+    assert (CountWidget().render(850, **native), CountWidget().render(None, **native)) == (850, "")
+    assert DecimalWidget().render(Decimal("12.50"), **native) == Decimal("12.50")
+    assert DecimalWidget().render(Decimal("12.50")) == "12.50"
+    assert (DecimalWidget().render(None), DateWidget().render(None)) == ("", "")
+    assert DateWidget().render(datetime.date(2026, 3, 1), **native) == datetime.date(2026, 3, 1)
+    assert DateWidget().render(datetime.date(2026, 3, 1)) == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("12.50", Decimal("12.50")),
+        ("12,50", Decimal("12.50")),
+        ("1.234,56", Decimal("1234.56")),
+        ("1,234.56", Decimal("1234.56")),
+        (" 1 250 ", Decimal("1250")),
+        (12.5, Decimal("12.5")),
+        (7, Decimal("7")),
+        ("", None),
+    ],
+)
+def test_decimal_cells(cell, expected):
+    assert DecimalWidget().clean(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["doce", "1,2,3.4.5", "NaN", "Infinity"])
+def test_decimal_cells_refuse_what_is_not_a_number(cell):
+    with pytest.raises(ValueError, match="no es un número"):
+        DecimalWidget().clean(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-03-01", datetime.date(2026, 3, 1)),
+        ("01/03/2026", datetime.date(2026, 3, 1)),
+        ("1-3-2026", datetime.date(2026, 3, 1)),
+        (datetime.datetime(2026, 3, 1, 10, 0), datetime.date(2026, 3, 1)),  # noqa: DTZ001 (an XLSX cell)
+        (datetime.date(2026, 3, 1), datetime.date(2026, 3, 1)),
+        (None, None),
+    ],
+)
+def test_date_cells(cell, expected):
+    assert DateWidget().clean(cell) == expected
+
+
+def test_a_date_cell_that_is_not_a_date_says_how_to_write_it():
+    with pytest.raises(ValueError, match="31/12/2026"):
+        DateWidget().clean("marzo")
+
+
+def test_xlsx_files_store_numbers_and_dates_natively_and_cut_long_text_visibly():
+    data = tablib.Dataset(
+        [Decimal("12.50"), 3, datetime.date(2026, 3, 1), "=1+1", "x" * 40_000, "a\x07b"],
+        headers=["monto", "cantidad", "fecha", "formula", "largo", "control"],
+        title="Ventas",
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(formats.XLSX().export_data(data)))
+    assert workbook.active.title == "Ventas"
+    amount, count, day, formula, long, control = next(workbook.active.iter_rows(min_row=2))
+    assert (amount.data_type, amount.value, count.value) == ("n", 12.5, 3)
+    assert day.is_date and day.value == datetime.datetime(2026, 3, 1)  # noqa: DTZ001 (XLSX)
+    assert (formula.data_type, formula.value) == ("s", "'=1+1")
+    assert len(long.value) == formats.XLSX_CELL_CHARS and "texto cortado" in long.value
+    assert control.value == "a\N{REPLACEMENT CHARACTER}b"
+    assert formats.xlsx_text("corto") == "corto"
+
+
+def test_csv_files_start_with_a_bom_and_are_text():
+    data = tablib.Dataset(["Begoña", "=1+1", 3], headers=["nombre", "formula", "cantidad"])
+    content = formats.CSV().export_data(data)
+    assert content.startswith("\ufeffnombre,formula,cantidad")
+    assert content.splitlines()[1] == "Begoña,'=1+1,3"
+    assert formats.CSV().get_content_type() == "text/csv; charset=utf-8"
+
+
+def test_amounts_and_days_get_their_widgets_from_the_model_field():
+    from django.db import models
+
+    assert isinstance(
+        VocabularyResource.default_widget(models.DecimalField(max_digits=9, decimal_places=2)), DecimalWidget
+    )
+    assert isinstance(VocabularyResource.default_widget(models.DateField()), DateWidget)
+    assert isinstance(VocabularyResource.default_widget(models.DateTimeField()), DateTimeWidget)

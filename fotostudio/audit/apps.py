@@ -16,7 +16,10 @@ class AuditConfig(AppConfig):
         icon="policy",
         always_enabled=True,
         order=950,
-        sidebar=(SidebarItem(_("Accesos"), "login", "audit.AccessLog"),),
+        sidebar=(
+            SidebarItem(_("Accesos"), "login", "audit.AccessLog"),
+            SidebarItem(_("Actividad"), "history", "audit.ActivityLog"),
+        ),
         roles={Role.ADMINISTRATOR: ("view",), Role.MANAGER: ("view",)},
     )
 

@@ -42,3 +42,40 @@ class AccessLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_result_display()} · {self.username}"
+
+
+class ActivityAction(models.TextChoices):
+    EXPORT = "export", _("Exportación")
+
+
+class ActivityLog(TimeStampedModel):
+    """Something a user did with the business's data as a whole: who exported which list, how much, how filtered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_logs",
+    )
+    #: Kept when the user is deleted.
+    username = models.CharField(_("nombre de usuario"), max_length=254, blank=True)
+    action = models.CharField(_("acción"), max_length=20, choices=ActivityAction.choices, db_index=True)
+    #: ``app_label.model_name`` of what was exported (``clients.client``).
+    model = models.CharField(_("datos"), max_length=100, db_index=True)
+    row_count = models.PositiveIntegerField(_("filas"), default=0)
+    #: The list's query parameters: filters, search and ordering (``{"q": "perez", "ciudad": "Quito"}``).
+    filters = models.JSONField(_("filtros y búsqueda"), default=dict, blank=True)
+    file_format = models.CharField(_("formato"), max_length=10, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    request_id = models.CharField(_("id de la petición"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("registro de actividad")
+        verbose_name_plural = _("registros de actividad")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["action", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.model} · {self.username}"

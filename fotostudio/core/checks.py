@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from fotostudio.users.roles import ROLE_BUSINESS_TYPES, Role
 from tenants.choices import BusinessType, Plan
 
-from .registry import ACTIONS, ModuleSpec, all_modules
+from .registry import ACTIONS, EXPORT, ModuleSpec, all_modules, declares_export
 from .vocabulary import all_vocabularies
 
 
@@ -50,6 +50,16 @@ def _check_spec(spec: ModuleSpec, labels: set[str]) -> list[checks.Error]:
         unknown_actions = [action for action in actions if action != "*" and action not in ACTIONS]
         if unknown_actions:
             errors.append(_error(spec, 3, f"Role {role!r} has unknown actions {unknown_actions}.", f"Use {ACTIONS}."))
+        if EXPORT in actions and spec.label in labels:
+            if not any(declares_export(model) for model in apps.get_app_config(spec.label).get_models()):
+                errors.append(
+                    _error(
+                        spec,
+                        9,
+                        f"Role {str(role)!r} may export, but no model of {spec.label!r} declares an export permission.",
+                        'Add ("export_<model>", _("Puede exportar …")) to the model\'s Meta.permissions.',
+                    )
+                )
         served = set(BusinessType.values) if spec.always_enabled or not spec.business_types else spec.business_types
         if not served & ROLE_BUSINESS_TYPES[Role(role)]:
             errors.append(

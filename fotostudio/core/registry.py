@@ -18,8 +18,28 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 from django_tenants.utils import get_public_schema_name
 
-#: What a role may do on a module's models: Django's four model permissions, or "*" for all.
-ACTIONS = ("view", "add", "change", "delete")
+#: What a role may do on a module's models: Django's four model permissions, "export" (download the list
+#: as CSV/XLSX: personal data leaves the system) on the models that declare ``export_<model>`` in their
+#: ``Meta.permissions``, or "*" for all of them.
+ACTIONS = ("view", "add", "change", "delete", "export")
+EXPORT = "export"
+
+
+def permission_codename(action: str, model: type[Any]) -> str:
+    """``("export", Client)`` → ``"export_client"``."""
+    return f"{action}_{model._meta.model_name}"
+
+
+def declares_export(model: type[Any]) -> bool:
+    """Whether ``model`` has an export permission (``("export_client", …)`` in ``Meta.permissions``)."""
+    codename = permission_codename(EXPORT, model)
+    return any(name == codename for name, _label in model._meta.permissions)
+
+
+def model_actions(model: type[Any], actions: Iterable[str]) -> list[str]:
+    """The actions of a grant that apply to ``model``: ``*`` is every action, ``export`` only where declared."""
+    actions = ACTIONS if "*" in actions else tuple(actions)
+    return [action for action in actions if action != EXPORT or declares_export(model)]
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # --- django-import-export -------------------------------------------------------
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"  # export_<model>, declared in the model's Meta.permissions
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

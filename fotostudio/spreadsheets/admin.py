@@ -2,7 +2,10 @@
 
 Export is django-import-export's (``ExportMixin``: the changelist's filters and search
 apply; the resource is a :class:`fotostudio.spreadsheets.resources.ModelResource`, so formulas are
-neutralised and blanks stay blank). Import is our own page at the URL the library's
+neutralised and blanks stay blank) with our page and our files: XLSX by default, with
+native numbers and dates (:mod:`fotostudio.spreadsheets.formats`), CSV with a BOM, named
+in Spanish after the list and the business's date (``clientes-2026-11-29.xlsx``); the
+page lists the columns by their Spanish names. Import is our own page at the URL the library's
 buttons use (``…/import/``): upload, "only check" box, every row error listed, all or
 nothing (the module's import service, on rows parsed by
 :func:`fotostudio.spreadsheets.imports.parse_table`), and a template to download
@@ -15,8 +18,12 @@ A module's admin::
 
         import_service = staticmethod(clients_import)  # (*, rows, acting_user, dry_run) -> ImportResult
 
-Permissions: export needs ``view``, import ``add`` (and the module enabled, through
-``BaseModelAdmin``'s permissions).
+Permissions: export needs ``view`` and the model's own ``export_<model>`` permission
+(declared in its ``Meta.permissions``, granted by the module's ``ModuleSpec.roles`` with
+the ``"export"`` action): without it the button is not shown and the URL answers 403.
+Import needs ``add``. Both need the module enabled (``BaseModelAdmin``'s permissions).
+Every export is recorded in the activity log (``fotostudio.audit``): who, which list, how
+many rows, with which filters and search, from where.
 """
 
 from __future__ import annotations
@@ -26,29 +33,34 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import slugify
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from tablib import Dataset
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldBooleanWidget
 
+from fotostudio.audit.models import ActivityAction
+from fotostudio.audit.services import activity_log_record
 from fotostudio.core.bulk import ImportResult
 from fotostudio.core.errors import ApplicationError
 
+from .formats import CSV, XLSX
 from .imports import column_of, parse_table
 from .tabular import SpreadsheetError, read_table
 
 #: Row errors shown on the import page (the count of the rest is shown too).
 MAX_ROW_ERRORS_SHOWN = 200
 TEMPLATE_FORMATS = {"csv": CSV, "xlsx": XLSX}
+FORMAT_LABELS = {"xlsx": gettext_lazy("XLSX (Excel)"), "csv": gettext_lazy("CSV (texto)")}
 
 
 class SpreadsheetImportForm(forms.Form):
@@ -67,11 +79,26 @@ class SpreadsheetImportForm(forms.Form):
         ) % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
 
 
-class SpreadsheetAdminMixin(ExportMixin):
-    """Export (CSV, XLSX) and the fast all-or-nothing import page; put it before ``BaseModelAdmin``."""
+class SpreadsheetExportForm(ExportForm):
+    """The export page's form: the format, XLSX first and chosen (no empty choice)."""
 
-    formats = [CSV, XLSX]
-    export_form_class = ExportForm
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        field = self.fields["format"]
+        field.label = _("Formato")
+        field.choices = [
+            (str(index), FORMAT_LABELS.get(file_format().get_title(), file_format().get_title()))
+            for index, file_format in enumerate(formats)
+        ]
+        field.initial = "0"
+
+
+class SpreadsheetAdminMixin(ExportMixin):
+    """Export (XLSX, CSV) and the fast all-or-nothing import page; put it before ``BaseModelAdmin``."""
+
+    formats = [XLSX, CSV]  # the first is the default
+    export_form_class = SpreadsheetExportForm
+    export_template_name = "admin/spreadsheet_export.html"
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "admin/spreadsheet_import.html"
     #: Extra sentence on the import page (what must be unique, for instance).
@@ -86,7 +113,8 @@ class SpreadsheetAdminMixin(ExportMixin):
         return self.resource_classes[0]
 
     def has_export_permission(self, request):
-        return self.has_view_permission(request)
+        codename = get_permission_codename("export", self.opts)
+        return self.has_view_permission(request) and request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
     def has_import_permission(self, request):
         return self.has_add_permission(request)
@@ -94,6 +122,42 @@ class SpreadsheetAdminMixin(ExportMixin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "has_import_permission": self.has_import_permission(request)}
         return super().changelist_view(request, extra_context)
+
+    # --- Export ----------------------------------------------------------------------------------
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """The file's content: native numbers and dates for XLSX (the library asks only its own XLSX class)."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
+        data.title = capfirst(str(self.opts.verbose_name_plural))
+        content = file_format.export_data(data)
+        activity_log_record(
+            request=request,
+            action=ActivityAction.EXPORT,
+            model=self.model,
+            row_count=len(data),
+            filters=request.GET,
+            file_format=file_format.get_extension(),
+        )
+        return content
+
+    def get_export_filename(self, request, queryset, file_format):
+        """``clientes-2026-11-29.xlsx``: the list's Spanish name and the business's date."""
+        name = slugify(str(self.opts.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        resource_class = self.get_export_resource_classes(request)[0]
+        context.update(
+            title=_("Exportar %(name)s") % {"name": self.opts.verbose_name_plural},
+            columns=resource_class.column_labels(),
+            row_count=self.get_export_queryset(request).count(),
+            changelist_url=reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+            query_string=request.GET.urlencode(),
+        )
+        return context
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -17,18 +17,29 @@ Exports are safe by construction (:meth:`ModelResource.export_field`):
 - a blank cell stays blank. With that setting on, the library turns every cell into
   ``str(cell)``, and XLSX exports (which ask widgets for native values) would read
   ``None`` wherever a value is missing.
+
+Numbers and dates are real numbers and dates in an XLSX (they sum and sort in Excel):
+the admin asks widgets for native values there (``force_native_type``), and
+:class:`CountWidget`, :class:`DecimalWidget`, :class:`DateWidget` and
+:class:`DateTimeWidget` give them — a date-time in the business's local time, without a
+time zone, which XLSX cannot store. In CSV they are text that reads back on import.
+The formats themselves (a BOM for CSV, the XLSX cell limit) are in
+:mod:`fotostudio.spreadsheets.formats`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
@@ -69,6 +80,11 @@ def number_text(value: Any) -> str | None:
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def native(kwargs: Mapping[str, Any]) -> bool:
+    """Whether the export asks for native cell values (XLSX) rather than text (CSV)."""
+    return bool(kwargs.get("force_native_type"))
 
 
 # --- Widgets: one cell, both ways -----------------------------------------------------------
@@ -190,16 +206,77 @@ class CountWidget(Widget):
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        return int(value) if native(kwargs) else str(value)
+
+
+class DecimalWidget(Widget):
+    """An amount: ``12.50``, ``12,50``, ``1.234,56`` and ``1,234.56`` are read; exported as a number.
+
+    The last of ``.`` and ``,`` is the decimal separator; the other one groups thousands.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return Decimal(str(value))
+        text = re.sub(r"\s", "", str(value))
+        decimal_separator = max(",", ".", key=text.rfind) if {",", "."} & set(text) else ""
+        if decimal_separator:
+            grouping = "." if decimal_separator == "," else ","
+            text = text.replace(grouping, "").replace(decimal_separator, ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(_("«%(value)s» no es un número.") % {"value": value})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if native(kwargs) else str(value)
+
+
+class DateWidget(Widget):
+    """A day: a spreadsheet's date cell, ``2026-03-01`` or ``01/03/2026`` (day first); exported as a date."""
+
+    FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y")
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for pattern in self.FORMATS:
+            try:
+                return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a day: no time zone)
+            except ValueError:
+                continue
+        raise ValueError(_("«%(value)s» no es una fecha: escríbala como 31/12/2026.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        if not isinstance(value, date):
+            return ""
+        return value if native(kwargs) else value.isoformat()
 
 
 class DateTimeWidget(Widget):
-    """Export only: the business's local time, ``2026-03-01 09:30``."""
+    """Export only: the business's local time, ``2026-03-01 09:30`` in CSV, a date-time cell in XLSX."""
 
     def render(self, value, obj=None, **kwargs):
         if not isinstance(value, datetime):
             return ""
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        local = timezone.localtime(value)
+        if native(kwargs):
+            return local.replace(tzinfo=None, microsecond=0)  # XLSX has no time zones
+        return local.strftime("%Y-%m-%d %H:%M")
 
 
 class UserWidget(Widget):
@@ -241,6 +318,23 @@ class ModelResource(resources.ModelResource):
         """The writable fields, in export order: the columns an import reads."""
         resource = cls()
         return [resource.fields[name] for name in resource.get_export_order() if not resource.fields[name].readonly]
+
+    @classmethod
+    def column_labels(cls) -> list[tuple[str, str]]:
+        """``(column, label)`` of every exported column: ``("tipo_documento", "Tipo de documento")``.
+
+        The label is the model field's verbose name; a column that is not a model field is its own label.
+        """
+        resource = cls()
+        model = resource._meta.model
+        labels = []
+        for field in resource.get_export_fields():
+            try:
+                label = model._meta.get_field(field.attribute).verbose_name if model and field.attribute else None
+            except FieldDoesNotExist:
+                label = None
+            labels.append((field.column_name, capfirst(str(label or field.column_name))))
+        return labels
 
     @classmethod
     def export_only_columns(cls) -> set[str]:
@@ -285,8 +379,12 @@ class VocabularyResource(ModelResource):
             return YesNoWidget(default=django_field.default if django_field.has_default() else True)
         if isinstance(django_field, models.IntegerField):
             return CountWidget()
+        if isinstance(django_field, models.DecimalField):
+            return DecimalWidget()
         if isinstance(django_field, models.DateTimeField):
             return DateTimeWidget()
+        if isinstance(django_field, models.DateField):
+            return DateWidget()
         return TextWidget()
 
     @classmethod

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from fotostudio.core.errors import ApplicationError, ConflictError
-from fotostudio.core.registry import ACTIONS, all_modules
+from fotostudio.core.registry import all_modules, model_actions, permission_codename
 
 from .models import Role, User
 from .selectors import tenant_roles
@@ -45,9 +45,10 @@ def role_permission_codenames() -> dict[Role, set[tuple[str, str]]]:
     for spec in all_modules():
         models = list(apps.get_app_config(spec.label).get_models())
         for role, actions in spec.roles.items():
-            chosen = ACTIONS if "*" in actions else actions
             for model in models:
-                grants[Role(role)].update((spec.label, f"{action}_{model._meta.model_name}") for action in chosen)
+                grants[Role(role)].update(
+                    (spec.label, permission_codename(action, model)) for action in model_actions(model, actions)
+                )
     for permission in ADMINISTRATOR_EXTRA_PERMISSIONS:
         app_label, codename = permission.split(".")
         grants[Role.ADMINISTRATOR].add((app_label, codename))

@@ -21,10 +21,10 @@ class ClientsConfig(AppConfig):
         roles={
             Role.ADMINISTRATOR: ("*",),
             Role.MANAGER: ("*",),
-            Role.SALES: ("view", "add", "change"),
+            Role.SALES: ("view", "add", "change", "export"),
             Role.PHOTOGRAPHER: ("view",),
             Role.PRODUCTION: ("view",),
-            Role.ACCOUNTING: ("view",),
+            Role.ACCOUNTING: ("view", "export"),
             Role.READ_ONLY: ("view",),
         },
         dashboard_sections=("modules.clients.dashboard.clients_section",),

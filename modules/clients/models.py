@@ -110,6 +110,8 @@ class Client(TimeStampedModel):
         verbose_name = _("cliente")
         verbose_name_plural = _("clientes")
         ordering = [sort_key("name").asc(), "id"]
+        #: Downloading the list is a right of its own: it takes personal data out of the system.
+        permissions = [("export_client", _("Puede exportar clientes"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["document"],

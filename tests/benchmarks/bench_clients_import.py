@@ -7,8 +7,8 @@ Not a test: a script. From the checkout::
 It uses the test settings and its own database (``bench_clients`` on the embedded
 PostgreSQL, or on ``DATABASE_URL``'s server) with its own tenant (``bench``), both
 created on the first run and kept for the next ones; nothing else is touched.
-Each run builds a file of valid clients in memory, reads it (:func:`read_table`)
-and imports it (``clients_import``: validation of every row, one query for the
+Each run builds a file of valid clients in memory, reads it (:func:`read_table`,
+:func:`parse_table`) and imports it (``clients_import``: validation of every row, one query for the
 existing documents, ``bulk_create``), commits, and then deletes the rows again.
 """
 

@@ -64,6 +64,16 @@ def test_role_permissions_come_from_the_module_registry(in_alpha):
     assert not any(code.startswith("users.") for code in _permissions(Role.READ_ONLY))
 
 
+def test_export_is_granted_only_where_the_module_says_and_the_model_declares_it(in_alpha):
+    for role in (Role.ADMINISTRATOR, Role.MANAGER, Role.SALES, Role.ACCOUNTING):
+        assert "clients.export_client" in _permissions(role), role
+    for role in (Role.PHOTOGRAPHER, Role.PRODUCTION, Role.READ_ONLY):
+        assert "clients.export_client" not in _permissions(role), role
+        assert "clients.view_client" in _permissions(role), role
+    grants = role_permission_codenames()[Role.ADMINISTRATOR]  # "*" on users and audit: nothing there to export
+    assert not {codename for _app, codename in grants if codename.startswith("export_") and _app != "clients"}
+
+
 def test_roles_sync_restores_permissions_changed_by_hand(in_alpha):
     group = Group.objects.get(name=Role.MANAGER)
     group.permissions.add(Permission.objects.get(codename="delete_user"))

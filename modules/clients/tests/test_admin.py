@@ -269,7 +269,9 @@ def test_deactivate_and_activate_actions(admin_client_for, tenant_a, sales_a, cl
 # --- Who sees what -----------------------------------------------------------------------------
 
 
-def test_reader_sees_the_list_but_cannot_add_change_delete_or_import(admin_client_for, tenant_a, reader_a, client_in):
+def test_reader_sees_the_list_but_cannot_add_change_delete_import_or_export(
+    admin_client_for, tenant_a, reader_a, client_in
+):
     client = client_in(tenant_a)
     browser = admin_client_for(tenant_a, reader_a)
     assert browser.get(CHANGELIST).status_code == 200
@@ -277,7 +279,7 @@ def test_reader_sees_the_list_but_cannot_add_change_delete_or_import(admin_clien
     assert browser.post(change_url(client), form_data()).status_code == 403
     assert browser.get(f"/admin/clients/client/{client.pk}/delete/").status_code == 403
     assert browser.get("/admin/clients/client/import/").status_code == 403
-    assert browser.get("/admin/clients/client/export/").status_code == 200
+    assert browser.get("/admin/clients/client/export/").status_code == 403
 
 
 def test_sales_cannot_delete(admin_client_for, tenant_a, sales_a, client_in):

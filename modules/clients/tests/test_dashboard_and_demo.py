@@ -28,10 +28,11 @@ def test_module_spec_enables_clients_for_photo_studios_only(tenant_a, tenant_agr
 def test_roles_get_the_permissions_the_issue_lists():
     grants = role_permission_codenames()
     client_perms = {role: {code for app, code in perms if app == "clients"} for role, perms in grants.items()}
-    every = {"view_client", "add_client", "change_client", "delete_client"}
+    every = {"view_client", "add_client", "change_client", "delete_client", "export_client"}
     assert client_perms["Administrador"] == client_perms["Gerente"] == every
-    assert client_perms["Ventas"] == {"view_client", "add_client", "change_client"}
-    for role in ("Fotógrafo", "Producción", "Contabilidad", "Solo lectura"):
+    assert client_perms["Ventas"] == {"view_client", "add_client", "change_client", "export_client"}
+    assert client_perms["Contabilidad"] == {"view_client", "export_client"}
+    for role in ("Fotógrafo", "Producción", "Solo lectura"):
         assert client_perms[role] == {"view_client"}
 
 

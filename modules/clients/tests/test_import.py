@@ -17,6 +17,7 @@ from modules.clients.models import Client, ClientType, SchoolLevel
 from modules.clients.resources import ClientResource
 from modules.clients.services import clients_import
 from modules.clients.tests.factories import ClientFactory, valid_cedula, valid_company_ruc
+from tests.spreadsheet_files import blank_rows_xlsx, huge_shared_strings_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORT = "/admin/clients/client/import/"
@@ -296,6 +297,27 @@ def test_the_admin_refuses_big_or_wrong_files_with_a_message(admin_client_for, t
     assert message in " ".join(response.context["form"].errors["import_file"])
 
 
+@pytest.mark.parametrize(
+    ("name", "build", "message"),
+    [
+        (
+            "vacias.xlsx",
+            lambda: blank_rows_xlsx(rows=500_000, data=[["Ana Pérez", "1710034065"]]),
+            "las filas vacías también cuentan",
+        ),
+        ("textos.xlsx", lambda: huge_shared_strings_xlsx(strings=3, length=5_000_000), "más de 32"),
+    ],
+)
+def test_files_made_to_tie_up_the_server_are_refused_and_nothing_is_imported(
+    admin_client_for, tenant_a, sales_a, name, build, message
+):
+    response = admin_client_for(tenant_a, sales_a).post(IMPORT, {"import_file": upload(name, build())})
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["import_file"])
+    with schema_context(tenant_a.schema_name):
+        assert not Client.objects.exists()
+
+
 def test_import_without_a_file_asks_for_one(admin_client_for, tenant_a, sales_a):
     response = admin_client_for(tenant_a, sales_a).post(IMPORT, {})
     assert response.status_code == 400
@@ -307,7 +329,7 @@ def test_the_template_files_import_as_they_are(admin_client_for, tenant_a, sales
     as_csv = browser.get("/admin/clients/client/import/template.csv")
     as_xlsx = browser.get("/admin/clients/client/import/template.xlsx")
     assert as_csv.status_code == as_xlsx.status_code == 200
-    assert as_csv.content.decode().splitlines()[0].startswith("tipo,tipo_documento,documento,nombre")
+    assert as_csv.content.decode().splitlines()[0].startswith("\ufefftipo,tipo_documento,documento,nombre")
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
     assert sheet["C1"].value == "documento"
     with schema_context(tenant_a.schema_name):

@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "fotostudio.api.parsers.JSONParser",  # DRF's, refusing bodies nested over 32 levels
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

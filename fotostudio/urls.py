@@ -26,9 +26,10 @@ from fotostudio.core.health import health
 from fotostudio.core.registry import ModuleSpec, enabled_modules, registry
 
 HANDLERS = {
-    "handler400": "fotostudio.api.exceptions.bad_request",
-    "handler404": "fotostudio.api.exceptions.page_not_found",
-    "handler500": "fotostudio.api.exceptions.server_error",
+    "handler400": "fotostudio.handlers.bad_request",
+    "handler403": "fotostudio.handlers.permission_denied",
+    "handler404": "fotostudio.handlers.page_not_found",
+    "handler500": "fotostudio.handlers.server_error",
 }
 
 
@@ -39,6 +40,7 @@ class URLConf:
     name: str
     urlpatterns: list[Any]
     handler400: str = HANDLERS["handler400"]
+    handler403: str = HANDLERS["handler403"]
     handler404: str = HANDLERS["handler404"]
     handler500: str = HANDLERS["handler500"]
 
@@ -95,5 +97,6 @@ def urlconf_for_platform() -> URLConf:
 
 urlpatterns = urlconf_for_platform().urlpatterns
 handler400 = HANDLERS["handler400"]
+handler403 = HANDLERS["handler403"]
 handler404 = HANDLERS["handler404"]
 handler500 = HANDLERS["handler500"]

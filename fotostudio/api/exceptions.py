@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -111,26 +111,26 @@ def _integrity_error_response(exc: IntegrityError) -> Response:
     return Response({"detail": message, "code": str(code)}, status=status.HTTP_409_CONFLICT)
 
 
-def _is_api(request) -> bool:
-    return request.path_info.startswith("/api/")
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
 
 
-def bad_request(request, exception):
-    """``handler400`` (a body over the upload limits, a host name no site serves): JSON under ``/api/``."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("Petición no válida."), "code": "bad_request"}, status=400)
-    return defaults.bad_request(request, exception)
+#: What the API answers for an error no view described (a URL it does not serve, a server error…), by status.
+STATUS_ERRORS = {
+    400: ("bad_request", gettext_lazy("Petición no válida.")),
+    401: ("not_authenticated", gettext_lazy("Hace falta iniciar sesión.")),
+    403: ("permission_denied", gettext_lazy("No tiene permiso para realizar esta acción.")),
+    404: ("not_found", gettext_lazy("No encontrado.")),
+    405: ("method_not_allowed", gettext_lazy("Método no permitido.")),
+    413: ("too_large", gettext_lazy("La petición es demasiado grande.")),
+    500: ("server_error", gettext_lazy("Error interno del servidor.")),
+}
 
 
-def page_not_found(request, exception):
-    """``handler404``: JSON under ``/api/`` (never an HTML page from the API), Django's page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("No encontrado."), "code": "not_found"}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    """``handler500``: JSON under ``/api/``, Django's page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("Error interno del servidor."), "code": "server_error"}, status=500)
-    return defaults.server_error(request)
+def api_error_response(status_code: int) -> JsonResponse:
+    """``{"detail", "code"}`` for ``status_code`` (any 4xx/5xx): the common shape of the errors no view answered."""
+    if status_code in STATUS_ERRORS:
+        code, detail = STATUS_ERRORS[status_code]
+    else:
+        code, detail = "error", _("La petición no se pudo atender (error %(status)s).") % {"status": status_code}
+    return JsonResponse({"detail": str(detail), "code": code}, status=status_code)

@@ -93,10 +93,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, choosing cookie > Accept-Language (API only) > tenant's language.
     "tenants.middleware.TenantLocaleMiddleware",
+    # Under /api/, Django's own error pages (DEBUG's technical 404/500) become JSON in the common shape.
+    "fotostudio.api.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view under /admin/ that raises Http404 or PermissionDenied gets the admin's own page, even with DEBUG.
+    "fotostudio.admin.errors.AdminErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -155,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+#: A form sent with a stale CSRF token: the admin's 403 page says to reload it.
+CSRF_FAILURE_VIEW = "fotostudio.handlers.csrf_failure"
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "es"

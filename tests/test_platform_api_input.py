@@ -1,10 +1,12 @@
 """Bad input is a 400 that says what is wrong, never a 500 or a silent guess."""
 
 import pytest
+from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from conftest import host_of
 from fotostudio.api.parsers import MAX_DEPTH, nesting_exceeds
+from fotostudio.users.models import User
 
 
 def nested(depth: int) -> str:
@@ -48,3 +50,65 @@ def test_nesting_is_measured_in_containers():
     assert nesting_exceeds({"a": [1, 2]}, 1)
     assert nesting_exceeds([[], {"b": {"c": [[]]}}], 4)
     assert not nesting_exceeds([[], {"b": {"c": [[]]}}], 5)
+
+
+# --- pagination -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many_users(tenant_a):
+    """105 more users in the tenant's schema (written at once: only their number matters here)."""
+    with schema_context(tenant_a.schema_name):
+        User.objects.bulk_create(
+            User(username=f"masivo{number}", email=f"masivo{number}@alfa.test") for number in range(105)
+        )
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "1e2", "٣"])
+def test_a_page_size_that_is_not_a_number_from_1_is_a_400_naming_the_range(admin_api, value):
+    response = admin_api.get("/api/v1/users/", {"page_size": value})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["errors"] == {
+        "page_size": [f"«{value}» no es un tamaño de página válido: use un número entero de 1 a 100."]
+    }
+
+
+def test_a_page_size_over_100_is_read_as_100(admin_api, many_users):
+    for value in ("101", "1000000000000"):
+        body = admin_api.get("/api/v1/users/", {"page_size": value}).json()
+        assert body["count"] > 105
+        assert len(body["results"]) == 100
+
+
+def test_page_size_within_the_range_and_the_default(admin_api, many_users):
+    assert len(admin_api.get("/api/v1/users/", {"page_size": "5"}).json()["results"]) == 5
+    assert len(admin_api.get("/api/v1/users/", {"page_size": " 7 "}).json()["results"]) == 7
+    assert len(admin_api.get("/api/v1/users/", {"page_size": "100"}).json()["results"]) == 100
+    assert len(admin_api.get("/api/v1/users/", {"page_size": ""}).json()["results"]) == 10
+    assert len(admin_api.get("/api/v1/users/").json()["results"]) == 10
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "last", "2.0"])
+def test_a_page_that_is_not_a_number_from_1_is_a_400(admin_api, value):
+    response = admin_api.get("/api/v1/users/", {"page": value})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "page": [f"«{value}» no es un número de página válido: use un número entero desde 1."]
+    }
+
+
+def test_a_page_after_the_last_stays_a_404(admin_api):
+    count = admin_api.get("/api/v1/users/").json()["count"]
+    assert 1 <= count <= 10
+    assert admin_api.get("/api/v1/users/", {"page": "1"}).status_code == 200
+    response = admin_api.get("/api/v1/users/", {"page": "2"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_long_value_is_shortened_in_the_message(admin_api):
+    response = admin_api.get("/api/v1/users/", {"page_size": "x" * 500})
+    (message,) = response.json()["errors"]["page_size"]
+    assert len(message) < 120

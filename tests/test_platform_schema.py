@@ -84,3 +84,12 @@ def test_swagger_ui_and_redoc_are_served_offline(path, asset, tenant_a):
     assert f"/static/{asset}" in page
     assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
     assert "/api/schema/" in page
+
+
+def test_pagination_parameters_document_their_range(schema):
+    parameters = {parameter["name"]: parameter for parameter in schema["paths"]["/api/v1/users/"]["get"]["parameters"]}
+    page_size, page = parameters["page_size"], parameters["page"]
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert "de 1 a 100" in page_size["description"] and "se reduce a 100" in page_size["description"]
+    assert page["schema"] == {"type": "integer", "minimum": 1}
+    assert "404" in page["description"]

@@ -162,7 +162,7 @@ def test_validation_error_messages_pick_the_first_useful_one():
     nested = api_exception_handler(
         exceptions.ValidationError({"lineas": [{"cantidad": ["Debe ser positiva."]}]}), context
     )
-    assert nested.data["detail"] == "lineas: cantidad: Debe ser positiva."
+    assert nested.data["detail"] == "lineas: cantidad: Debe ser positiva (elemento 1)."
     flat = api_exception_handler(exceptions.ValidationError(["Fechas cruzadas."]), context)
     assert flat.data["errors"] == {"non_field_errors": ["Fechas cruzadas."]}
     assert flat.data["detail"] == "Fechas cruzadas."

@@ -1,10 +1,13 @@
 """Bad input is a 400 that says what is wrong, never a 500 or a silent guess."""
 
 import pytest
+from django.utils import translation
 from django_tenants.utils import schema_context
+from rest_framework import exceptions, serializers
 from rest_framework.test import APIClient
 
 from conftest import host_of
+from fotostudio.api.exceptions import api_exception_handler
 from fotostudio.api.parsers import MAX_DEPTH, nesting_exceeds
 from fotostudio.users.models import User
 
@@ -112,3 +115,74 @@ def test_a_long_value_is_shortened_in_the_message(admin_api):
     response = admin_api.get("/api/v1/users/", {"page_size": "x" * 500})
     (message,) = response.json()["errors"]["page_size"]
     assert len(message) < 120
+
+
+# --- errors on list fields -------------------------------------------------------------------------
+
+
+def test_an_invalid_item_of_a_list_field_is_a_message_naming_its_position(admin_api):
+    response = admin_api.post(
+        "/api/v1/users/",
+        {"username": "listas", "email": "listas@alfa.test", "password": "Clave-Segura-2026", "roles": ["Gerente", "X"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "roles: «X» no es una opción válida (elemento 2).",
+        "code": "invalid",
+        "errors": {"roles": ["«X» no es una opción válida (elemento 2)."]},
+    }
+
+
+def test_list_field_errors_are_arrays_of_messages_in_every_module(admin_api):
+    response = admin_api.post(
+        "/api/v1/clients/",
+        {
+            "tipo": "colegio",
+            "documento": "1790000028001",
+            "nombre": "U. E. Listas",
+            "niveles": ["bachillerato", "x", "y"],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["niveles"] == [
+        '"x" no es una elección válida (elemento 2).',
+        '"y" no es una elección válida (elemento 3).',
+    ]
+
+
+class _Line(serializers.Serializer):
+    cantidad = serializers.IntegerField(min_value=1)
+
+
+class _Order(serializers.Serializer):
+    lineas = _Line(many=True)
+    etiquetas = serializers.ListField(child=serializers.CharField(max_length=3))
+    notas = serializers.DictField(child=serializers.IntegerField())
+    datos = _Line()
+
+
+def test_nested_errors_become_messages_naming_keys_and_positions():
+    order = _Order(
+        data={
+            "lineas": [{"cantidad": 2}, {"cantidad": 0}, {}],
+            "etiquetas": ["ok", "larga"],
+            "notas": {"a": 1, "b": "x"},
+            "datos": {"cantidad": "y"},
+        }
+    )
+    with translation.override("es"):
+        assert not order.is_valid()
+        response = api_exception_handler(exceptions.ValidationError(order.errors), {"view": None})
+    assert response.data["errors"] == {
+        "lineas": [
+            "cantidad: Asegúrese de que este valor es mayor o igual a 1 (elemento 2).",
+            "cantidad: Este campo es requerido (elemento 3).",
+        ],
+        "etiquetas": ["Asegúrese de que este campo no tenga más de 3 caracteres (elemento 2)."],
+        "notas": ["b: Introduzca un número entero válido."],
+        "datos": ["cantidad: Introduzca un número entero válido."],
+    }
+    assert response.data["detail"] == "lineas: cantidad: Asegúrese de que este valor es mayor o igual a 1 (elemento 2)."
+    assert all(isinstance(message, str) for messages in response.data["errors"].values() for message in messages)

@@ -24,16 +24,48 @@ UNIQUE_VIOLATION = "23505"
 FOREIGN_KEY_VIOLATION = "23503"
 
 
-def _first_message(errors: Any) -> str:
+#: Keys whose messages are about the whole object, not one field: shown without a name.
+NON_FIELD_KEYS = ("non_field_errors", "detail")
+
+
+def _at_position(message: str, position: int) -> str:
+    """``«X» no es una opción válida (elemento 2).``: a message about one item of a list (counted from 1)."""
+    return _("%(message)s (elemento %(position)d).") % {
+        "message": str(message).rstrip().removesuffix("."),
+        "position": position,
+    }
+
+
+def error_messages(errors: Any) -> list[str]:
+    """One field's errors as the list of messages the common shape promises.
+
+    DRF nests them: a list field's by item index (``{0: ["…"]}``), a list of objects' as one
+    entry per item (``[{}, {"cantidad": ["…"]}]``), a nested object's by key. Here each message
+    names the key it is about and the position of the item (from 1).
+    """
     if isinstance(errors, dict):
-        for key, value in errors.items():
-            message = _first_message(value)
-            if message:
-                return message if key in ("non_field_errors", "detail") else f"{key}: {message}"
-    elif isinstance(errors, list) and errors:
-        return _first_message(errors[0])
-    elif errors:
-        return str(errors)
+        if errors and all(isinstance(key, int) for key in errors):  # a ListField: errors by item index
+            return [_at_position(message, key + 1) for key in sorted(errors) for message in error_messages(errors[key])]
+        return [
+            message if key in NON_FIELD_KEYS else f"{key}: {message}"
+            for key, value in errors.items()
+            for message in error_messages(value)
+        ]
+    if isinstance(errors, list):
+        if any(isinstance(item, dict | list) for item in errors):  # one entry per item, empty for valid ones
+            return [
+                _at_position(message, position)
+                for position, item in enumerate(errors, start=1)
+                for message in error_messages(item)
+            ]
+        return [str(message) for message in errors]
+    return [str(errors)] if errors else []
+
+
+def _first_message(errors: dict[str, list[str]]) -> str:
+    for key, messages in errors.items():
+        if messages:
+            return messages[0] if key in NON_FIELD_KEYS else f"{key}: {messages[0]}"
     return ""
 
 
@@ -69,7 +101,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = {str(field): error_messages(value) for field, value in detail.items()}
         response.data = {
             "detail": _first_message(errors) or _("Datos no válidos."),
             "code": "invalid",

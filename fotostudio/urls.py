@@ -19,9 +19,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
-from fotostudio.api import schema  # registers the OpenAPI auth extension
+from fotostudio.api import docs, schema  # schema registers the OpenAPI auth extension
 from fotostudio.core.health import health
 from fotostudio.core.registry import ModuleSpec, enabled_modules, registry
 
@@ -60,8 +59,9 @@ def platform_patterns(specs: tuple[ModuleSpec, ...]) -> list[Any]:
         path("i18n/", include("django.conf.urls.i18n")),
         path("admin/", admin.site.urls),
         path("api/schema/", schema.TenantSchemaView.as_view(), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-        path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+        path("api/docs/", docs.SwaggerView.as_view(), name="api-docs"),
+        path("api/redoc/", docs.RedocView.as_view(), name="api-redoc"),
+        path("api/redoc/redoc.standalone.js", docs.redoc_bundle, name="api-redoc-bundle"),
         path("api/v1/", include(api)),
         path("api/", include(api)),
     ]

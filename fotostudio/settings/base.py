@@ -84,6 +84,8 @@ PUBLIC_DOMAIN = os.environ.get("PUBLIC_DOMAIN", "localhost")
 TENANT_CACHE_TIMEOUT = 300
 
 MIDDLEWARE = [
+    # Content-Security-Policy and Permissions-Policy on every response (static files included).
+    "fotostudio.core.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fotostudio.core.observability.RequestContextMiddleware",
@@ -123,6 +125,40 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Security headers (fotostudio.core.security) ---------------------------------------
+# Content-Security-Policy by path: the first prefix that matches ("" is every other path).
+# The admin (django-unfold) serves everything itself (Alpine.js, htmx, Chart.js, its
+# Inter and Material Symbols fonts), so every source is 'self'. Two exceptions it cannot
+# do without: 'unsafe-eval', because unfold ships Alpine.js's standard build, which
+# evaluates its x-data/x-show expressions with new Function(); and 'unsafe-inline' styles,
+# for unfold's theme colours (<style>), htmx's indicator styles and style attributes.
+# Scripts stay 'self' only: no inline script or event handler runs. The API's JSON needs
+# nothing; Swagger UI and ReDoc load their bundles, the schema and (ReDoc's search) a
+# worker from a blob: URL, and style themselves inline.
+ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICIES = [
+    ("/api/docs/", API_DOCS_CONTENT_SECURITY_POLICY),
+    ("/api/redoc/", API_DOCS_CONTENT_SECURITY_POLICY),
+    ("/api/", API_CONTENT_SECURITY_POLICY),
+    ("", ADMIN_CONTENT_SECURITY_POLICY),
+]
+#: Browser features no page of the project uses, off for every page (and anything embedded in one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- Database -------------------------------------------------------------------
 DATABASES = {"default": database_settings()}
@@ -241,8 +277,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # validatorUrl: no badge fetched from validator.swagger.io (nothing leaves the machine)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the admin's own Inter (fotostudio.api.docs): ReDoc's default fonts come from Google
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {"fontFamily": "Inter, sans-serif", "headings": {"fontFamily": "Inter, sans-serif"}}}
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -21,6 +21,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from fotostudio.api import docs, schema  # schema registers the OpenAPI auth extension
+from fotostudio.api.index import ApiIndexView
 from fotostudio.core.health import health
 from fotostudio.core.registry import ModuleSpec, enabled_modules, registry
 
@@ -46,6 +47,7 @@ class URLConf:
 
 def api_patterns(specs: tuple[ModuleSpec, ...]) -> list[Any]:
     return [
+        path("", ApiIndexView.as_view(), name="api-index"),
         path("auth/", include("fotostudio.users.api.auth_urls")),
         path("", include("tenants.api.urls")),
         *(path("", include(spec.api_urls)) for spec in specs if spec.api_urls),

@@ -1,5 +1,6 @@
 """OpenAPI: generates without warnings or errors, lists the endpoints once, documents errors; docs work offline."""
 
+import inspect
 import io
 import re
 
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from conftest import host_of
+from fotostudio.api.endpoints import api_endpoints
+from fotostudio.core.management.commands.openapi import PUBLISHED_DIR
 
 FOUNDATION_PATHS = {
     "/api/v1/auth/token/",
@@ -106,3 +109,86 @@ def test_pagination_parameters_document_their_range(schema):
     assert "de 1 a 100" in page_size["description"] and "se reduce a 100" in page_size["description"]
     assert page["schema"] == {"type": "integer", "minimum": 1}
     assert "404" in page["description"]
+
+
+# --- the published documents: Spanish texts written for the API's readers ----------------------------
+
+
+def _published() -> dict[str, dict]:
+    return {path.stem: yaml.safe_load(path.read_text()) for path in PUBLISHED_DIR.glob("*.yaml")}
+
+
+def _operations(document: dict):
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def _texts(node) -> list[str]:
+    """Every string of a document: titles, summaries, descriptions, examples."""
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _texts(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_published_operation_has_its_own_spanish_summary_and_description():
+    for name, document in _published().items():
+        for operation_id, operation in _operations(document):
+            assert operation.get("summary"), f"{name}: {operation_id} has no summary"
+            assert len(operation.get("description", "")) > 30, f"{name}: {operation_id} has no description"
+
+
+def _docstrings() -> set[str]:
+    """The docstrings of every API view, its handlers and actions, and its serializer."""
+    found = set()
+    for endpoint in api_endpoints():
+        view = endpoint.view_class
+        owners = [view, getattr(view, endpoint.action or endpoint.method.lower(), None)]
+        owners.append(getattr(view, "serializer_class", None))
+        for owner in owners:
+            doc = inspect.getdoc(owner) if owner is not None else None
+            if doc:
+                found.add(_words(doc.split("\n\n")[0]))
+    return found
+
+
+def test_no_published_document_contains_a_docstring():
+    docstrings = _docstrings()
+    assert "The signed-in user's own profile; ``avatar`` is uploaded as multipart." in docstrings  # the walk works
+    for name, document in _published().items():
+        texts = [_words(text) for text in _texts(document)]
+        leaked = {doc for doc in docstrings for text in texts if doc in text}
+        assert leaked == set(), name
+
+
+def test_the_document_explains_authentication_errors_and_lists():
+    for name, document in _published().items():
+        description = document["info"]["description"]
+        for expected in (
+            "## Cómo autenticarse",
+            "`POST /api/v1/auth/token/`",
+            "«Authorize»",
+            "`Authorization: Bearer <access>`",
+            "`POST /api/v1/auth/refresh/`",
+            "`X-Tenant: <identificador del negocio>`",
+            "## Errores",
+            "| 400 | `parse_error` |",
+            "| 401 | `token_not_valid` |",
+            "| 404 | `tenant_not_found` |",
+            "«elemento 2»",
+            "de 1 a 100",
+        ):
+            assert expected in description, (name, expected)
+
+
+def test_the_served_document_is_the_published_one_in_spanish(tenant_a):
+    served = APIClient(HTTP_HOST=host_of(tenant_a)).get("/api/schema/?format=json").json()
+    published = _published()["photo_studio"]
+    assert served["info"] == published["info"]
+    assert served["paths"]["/api/v1/clients/"]["get"]["summary"] == "Listar clientes"

@@ -15,6 +15,11 @@ from fotostudio.admin.errors import admin_error_page, is_admin_path
 from fotostudio.api.exceptions import api_error_response, is_api_path
 
 
+def _admin_page(request) -> bool:
+    """A page of a business's (or the platform's) admin: not a host no business answers to."""
+    return is_admin_path(request.path_info) and getattr(request, "tenant", None) is not None
+
+
 def bad_request(request, exception):
     """``handler400`` (a body over the upload limits, a host name no site serves)."""
     if is_api_path(request.path_info):
@@ -26,7 +31,7 @@ def permission_denied(request, exception):
     """``handler403``."""
     if is_api_path(request.path_info):
         return api_error_response(403)
-    if is_admin_path(request.path_info):
+    if _admin_page(request):
         return admin_error_page(request, 403)
     return defaults.permission_denied(request, exception)
 
@@ -35,7 +40,7 @@ def page_not_found(request, exception):
     """``handler404``."""
     if is_api_path(request.path_info):
         return api_error_response(404)
-    if is_admin_path(request.path_info):
+    if _admin_page(request):
         return admin_error_page(request, 404)
     return defaults.page_not_found(request, exception)
 
@@ -51,7 +56,7 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """``CSRF_FAILURE_VIEW``: a form sent with a stale or missing token (a page left open after signing
     out, cookies blocked). In the admin, its 403 page says what to do."""
-    if is_admin_path(request.path_info):
+    if _admin_page(request):
         return admin_error_page(
             request,
             403,

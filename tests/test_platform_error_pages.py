@@ -149,3 +149,16 @@ def test_pages_outside_the_admin_and_the_api_keep_djangos_pages(tenant_a):
     response = Client(HTTP_HOST=host_of(tenant_a)).get("/no-existe/")
     assert response.status_code == 404
     assert 'data-testid="error-page"' not in response.content.decode()
+
+
+def test_a_host_no_business_answers_to_gets_djangos_404_not_the_admins(test_tenants, db):
+    response = Client(HTTP_HOST="nadie.testserver").get("/admin/")
+    assert response.status_code == 404
+    assert 'data-testid="error-page"' not in response.content.decode()
+
+
+def test_a_stale_form_outside_the_admin_keeps_djangos_csrf_page(tenant_a):
+    browser = Client(HTTP_HOST=host_of(tenant_a), enforce_csrf_checks=True)
+    response = browser.post("/i18n/setlang/", {"language": "en"})
+    assert response.status_code == 403
+    assert 'data-testid="error-page"' not in response.content.decode()

@@ -192,3 +192,11 @@ def test_the_served_document_is_the_published_one_in_spanish(tenant_a):
     published = _published()["photo_studio"]
     assert served["info"] == published["info"]
     assert served["paths"]["/api/v1/clients/"]["get"]["summary"] == "Listar clientes"
+
+
+def test_the_served_document_follows_the_lang_parameter(tenant_a):
+    """Texts are translated when the document is generated (``?lang=en``), not when the code is imported."""
+    english = APIClient(HTTP_HOST=host_of(tenant_a)).get("/api/schema/?format=json&lang=en").json()
+    assert english["info"]["title"] == "FotoStudio API · Photo studio and framing"
+    city = next(p for p in english["paths"]["/api/v1/clients/"]["get"]["parameters"] if p["name"] == "ciudad")
+    assert city["description"] == "City"

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from conftest import host_of
 from fotostudio.users.roles import Role
+from tests.test_i18n import _compiled_catalogues  # noqa: F401 (autouse: English checks need the .mo files)
 
 DEBUG_VALUES = pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
 DEBUG_PAGE_MARKS = ("Traceback", "URLconf", "Using the URLconf", "DEBUG = True", "SECRET_KEY", "Page not found")

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from conftest import host_of
 from fotostudio.api.endpoints import api_endpoints
 from fotostudio.core.management.commands.openapi import PUBLISHED_DIR
+from tests.test_i18n import _compiled_catalogues  # noqa: F401 (autouse: English checks need the .mo files)
 
 FOUNDATION_PATHS = {
     "/api/v1/auth/token/",

@@ -19,16 +19,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
-from fotostudio.api import schema  # registers the OpenAPI auth extension
+from fotostudio.api import docs, schema  # schema registers the OpenAPI auth extension
+from fotostudio.api.index import ApiIndexView
 from fotostudio.core.health import health
 from fotostudio.core.registry import ModuleSpec, enabled_modules, registry
 
 HANDLERS = {
-    "handler400": "fotostudio.api.exceptions.bad_request",
-    "handler404": "fotostudio.api.exceptions.page_not_found",
-    "handler500": "fotostudio.api.exceptions.server_error",
+    "handler400": "fotostudio.handlers.bad_request",
+    "handler403": "fotostudio.handlers.permission_denied",
+    "handler404": "fotostudio.handlers.page_not_found",
+    "handler500": "fotostudio.handlers.server_error",
 }
 
 
@@ -39,12 +40,14 @@ class URLConf:
     name: str
     urlpatterns: list[Any]
     handler400: str = HANDLERS["handler400"]
+    handler403: str = HANDLERS["handler403"]
     handler404: str = HANDLERS["handler404"]
     handler500: str = HANDLERS["handler500"]
 
 
 def api_patterns(specs: tuple[ModuleSpec, ...]) -> list[Any]:
     return [
+        path("", ApiIndexView.as_view(), name="api-index"),
         path("auth/", include("fotostudio.users.api.auth_urls")),
         path("", include("tenants.api.urls")),
         *(path("", include(spec.api_urls)) for spec in specs if spec.api_urls),
@@ -58,8 +61,9 @@ def platform_patterns(specs: tuple[ModuleSpec, ...]) -> list[Any]:
         path("i18n/", include("django.conf.urls.i18n")),
         path("admin/", admin.site.urls),
         path("api/schema/", schema.TenantSchemaView.as_view(), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-        path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+        path("api/docs/", docs.SwaggerView.as_view(), name="api-docs"),
+        path("api/redoc/", docs.RedocView.as_view(), name="api-redoc"),
+        path("api/redoc/redoc.standalone.js", docs.redoc_bundle, name="api-redoc-bundle"),
         path("api/v1/", include(api)),
         path("api/", include(api)),
     ]
@@ -95,5 +99,6 @@ def urlconf_for_platform() -> URLConf:
 
 urlpatterns = urlconf_for_platform().urlpatterns
 handler400 = HANDLERS["handler400"]
+handler403 = HANDLERS["handler403"]
 handler404 = HANDLERS["handler404"]
 handler500 = HANDLERS["handler500"]

@@ -23,6 +23,7 @@ OWN_PERMISSIONS = {
     "PermissionViewSet": "the catalogue of permissions is readable by any signed-in user",
     "CurrentTenantView": "any signed-in user reads the business they work for",
     "TenantViewSet": "platform staff only, on the platform host",
+    "ApiIndexView": "an index of links, public like the documentation (AllowAny)",
 }
 
 

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from conftest import PUBLIC_HOST, host_of
+from fotostudio import handlers
 from fotostudio.api import exceptions as api_exceptions
 from fotostudio.api.checks import check_views_declare_permissions
 from fotostudio.api.exceptions import api_exception_handler, serializer_field_names
@@ -161,7 +162,7 @@ def test_validation_error_messages_pick_the_first_useful_one():
     nested = api_exception_handler(
         exceptions.ValidationError({"lineas": [{"cantidad": ["Debe ser positiva."]}]}), context
     )
-    assert nested.data["detail"] == "lineas: cantidad: Debe ser positiva."
+    assert nested.data["detail"] == "lineas: cantidad: Debe ser positiva (elemento 1)."
     flat = api_exception_handler(exceptions.ValidationError(["Fechas cruzadas."]), context)
     assert flat.data["errors"] == {"non_field_errors": ["Fechas cruzadas."]}
     assert flat.data["detail"] == "Fechas cruzadas."
@@ -171,11 +172,11 @@ def test_validation_error_messages_pick_the_first_useful_one():
 
 def test_server_errors_under_the_api_are_json(tenant_a):
     request = RequestFactory().get("/api/v1/users/")
-    response = api_exceptions.server_error(request)
+    response = handlers.server_error(request)
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert response.content == b'{"detail": "Error interno del servidor.", "code": "server_error"}'
-    page = api_exceptions.server_error(RequestFactory().get("/admin/"))
+    page = handlers.server_error(RequestFactory().get("/admin/"))
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -24,16 +24,48 @@ UNIQUE_VIOLATION = "23505"
 FOREIGN_KEY_VIOLATION = "23503"
 
 
-def _first_message(errors: Any) -> str:
+#: Keys whose messages are about the whole object, not one field: shown without a name.
+NON_FIELD_KEYS = ("non_field_errors", "detail")
+
+
+def _at_position(message: str, position: int) -> str:
+    """``«X» no es una opción válida (elemento 2).``: a message about one item of a list (counted from 1)."""
+    return _("%(message)s (elemento %(position)d).") % {
+        "message": str(message).rstrip().removesuffix("."),
+        "position": position,
+    }
+
+
+def error_messages(errors: Any) -> list[str]:
+    """One field's errors as the list of messages the common shape promises.
+
+    DRF nests them: a list field's by item index (``{0: ["…"]}``), a list of objects' as one
+    entry per item (``[{}, {"cantidad": ["…"]}]``), a nested object's by key. Here each message
+    names the key it is about and the position of the item (from 1).
+    """
     if isinstance(errors, dict):
-        for key, value in errors.items():
-            message = _first_message(value)
-            if message:
-                return message if key in ("non_field_errors", "detail") else f"{key}: {message}"
-    elif isinstance(errors, list) and errors:
-        return _first_message(errors[0])
-    elif errors:
-        return str(errors)
+        if errors and all(isinstance(key, int) for key in errors):  # a ListField: errors by item index
+            return [_at_position(message, key + 1) for key in sorted(errors) for message in error_messages(errors[key])]
+        return [
+            message if key in NON_FIELD_KEYS else f"{key}: {message}"
+            for key, value in errors.items()
+            for message in error_messages(value)
+        ]
+    if isinstance(errors, list):
+        if any(isinstance(item, dict | list) for item in errors):  # one entry per item, empty for valid ones
+            return [
+                _at_position(message, position)
+                for position, item in enumerate(errors, start=1)
+                for message in error_messages(item)
+            ]
+        return [str(message) for message in errors]
+    return [str(errors)] if errors else []
+
+
+def _first_message(errors: dict[str, list[str]]) -> str:
+    for key, messages in errors.items():
+        if messages:
+            return messages[0] if key in NON_FIELD_KEYS else f"{key}: {messages[0]}"
     return ""
 
 
@@ -69,7 +101,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = {str(field): error_messages(value) for field, value in detail.items()}
         response.data = {
             "detail": _first_message(errors) or _("Datos no válidos."),
             "code": "invalid",
@@ -111,26 +144,26 @@ def _integrity_error_response(exc: IntegrityError) -> Response:
     return Response({"detail": message, "code": str(code)}, status=status.HTTP_409_CONFLICT)
 
 
-def _is_api(request) -> bool:
-    return request.path_info.startswith("/api/")
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
 
 
-def bad_request(request, exception):
-    """``handler400`` (a body over the upload limits, a host name no site serves): JSON under ``/api/``."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("Petición no válida."), "code": "bad_request"}, status=400)
-    return defaults.bad_request(request, exception)
+#: What the API answers for an error no view described (a URL it does not serve, a server error…), by status.
+STATUS_ERRORS = {
+    400: ("bad_request", gettext_lazy("Petición no válida.")),
+    401: ("not_authenticated", gettext_lazy("Hace falta iniciar sesión.")),
+    403: ("permission_denied", gettext_lazy("No tiene permiso para realizar esta acción.")),
+    404: ("not_found", gettext_lazy("No encontrado.")),
+    405: ("method_not_allowed", gettext_lazy("Método no permitido.")),
+    413: ("too_large", gettext_lazy("La petición es demasiado grande.")),
+    500: ("server_error", gettext_lazy("Error interno del servidor.")),
+}
 
 
-def page_not_found(request, exception):
-    """``handler404``: JSON under ``/api/`` (never an HTML page from the API), Django's page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("No encontrado."), "code": "not_found"}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    """``handler500``: JSON under ``/api/``, Django's page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": _("Error interno del servidor."), "code": "server_error"}, status=500)
-    return defaults.server_error(request)
+def api_error_response(status_code: int) -> JsonResponse:
+    """``{"detail", "code"}`` for ``status_code`` (any 4xx/5xx): the common shape of the errors no view answered."""
+    if status_code in STATUS_ERRORS:
+        code, detail = STATUS_ERRORS[status_code]
+    else:
+        code, detail = "error", _("La petición no se pudo atender (error %(status)s).") % {"status": status_code}
+    return JsonResponse({"detail": str(detail), "code": code}, status=status_code)

@@ -1,32 +1,94 @@
-"""OpenAPI additions: the common error shape on every operation."""
+"""OpenAPI: what the published documents say, in the request's language (Spanish by default).
 
-from django.utils.translation import gettext as _
+- Every text is for the API's readers and goes through gettext (``?lang=en`` gives English
+  once translated). Docstrings of views and serializers are for developers: they are never
+  published (``fotostudio.api.openapi.ApiAutoSchema``); each operation states its summary and description
+  with ``extend_schema`` (``tests/test_platform_schema.py`` checks that none is missing).
+- The document's description explains how to authenticate and the error codes.
+- The common error shape is documented on every operation (:func:`add_error_responses`).
+"""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.views import SpectacularAPIView
 
 from tenants.choices import BusinessType
 
+API_DESCRIPTION = _(
+    """API REST de FotoStudio para el frontend y otras aplicaciones. Cada negocio tiene su propia dirección \
+(por ejemplo `demo.localhost`) y sus propios datos; las claves JSON y los parámetros están en español.
+
+## Cómo autenticarse
+
+1. **Pida un token**: `POST /api/v1/auth/token/` con `{"username": "…", "password": "…"}` (el nombre de \
+usuario o el correo). La respuesta trae `access` (el token de acceso, de corta duración), `refresh` (el de \
+renovación) y los datos del usuario.
+2. **Úselo en cada petición**: la cabecera `Authorization: Bearer <access>`. En esta página, pulse \
+«Authorize» y pegue el valor de `access`: la página añade `Bearer` por usted.
+3. **Renuévelo** cuando caduque (401 `token_not_valid`): `POST /api/v1/auth/refresh/` con \
+`{"refresh": "…"}` devuelve un `access` y un `refresh` nuevos; el `refresh` anterior deja de valer. \
+`POST /api/v1/auth/logout/` lo invalida al cerrar sesión.
+4. **El negocio**: un token vale solo en el negocio que lo emitió. Se llama a cada negocio en su dirección; \
+en la dirección pública de la plataforma, la cabecera `X-Tenant: <identificador del negocio>` dice a qué \
+negocio va la petición.
+
+## Listas
+
+`page` (desde 1) y `page_size` (de 1 a 100, 10 si se omite; un valor mayor se reduce a 100) → \
+`{count, next, previous, results}`. Los filtros, `search` y `ordering` de cada lista se describen en sus \
+parámetros.
+
+## Errores
+
+Todo error responde `{"detail": "…", "code": "…"}`: `detail` es un mensaje para mostrar al usuario y \
+`code` un código estable para programar. Un 400 de validación añade `errors`: por cada campo, una lista de \
+mensajes (el error de un elemento de una lista indica su posición, «elemento 2»).
+
+| Estado | `code` | Cuándo |
+| --- | --- | --- |
+| 400 | `invalid` | Datos no válidos: `errors` detalla cada campo. |
+| 400 | `parse_error` | El cuerpo no es JSON válido, o anida más de 32 niveles. |
+| 401 | `not_authenticated` | Falta el token. |
+| 401 | `token_not_valid` | Token inválido, caducado, revocado o de otro negocio. |
+| 401 | `invalid_credentials` | Usuario o contraseña incorrectos. |
+| 403 | `permission_denied` | El rol del usuario no permite la operación. |
+| 403 | `tenant_inactive` | El negocio está desactivado. |
+| 404 | `not_found` | No existe, es de otro negocio o el módulo no está activo. |
+| 404 | `tenant_not_found` | Ningún negocio responde a esa dirección o a `X-Tenant`. |
+| 405 | `method_not_allowed` | La ruta no admite ese método. |
+| 409 | `duplicate`, `protected` | Ya existe un registro con esos datos; el registro está en uso. |
+| 429 | `throttled` | Demasiados intentos: reintente tras `retry_after` segundos. |
+| 500 | `server_error` | Error interno del servidor. |
+
+Cada módulo añade sus propios códigos (por ejemplo `client_duplicate_document`), descritos en sus operaciones.
+
+## Idioma
+
+Los mensajes están en español; `Accept-Language: en` los pide en inglés."""
+)
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {
-        "detail": {"type": "string", "description": "Mensaje para el usuario."},
-        "code": {"type": "string", "description": "Código estable del error."},
+        "detail": {"type": "string", "description": _("Mensaje para el usuario.")},
+        "code": {"type": "string", "description": _("Código estable del error.")},
         "errors": {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "description": "Errores por campo (solo en 400).",
+            "description": _("Errores por campo (solo en 400): una lista de mensajes por campo."),
         },
     },
     "required": ["detail", "code"],
 }
 
 ERROR_DESCRIPTIONS = {
-    "400": "Datos no válidos: `errors` detalla cada campo.",
-    "401": "Sin token, token inválido, expirado o de otro negocio.",
-    "403": "El rol del usuario no permite esta operación, o el negocio está desactivado.",
-    "404": "No existe (o pertenece a otro negocio, o el módulo no está activo).",
-    "409": "Conflicto: duplicado o registro en uso.",
-    "429": "Demasiados intentos; reintente tras `Retry-After` segundos.",
+    "400": _("Datos no válidos: `errors` detalla cada campo."),
+    "401": _("Sin token, token inválido, expirado o de otro negocio."),
+    "403": _("El rol del usuario no permite esta operación, o el negocio está desactivado."),
+    "404": _("No existe (o pertenece a otro negocio, o el módulo no está activo)."),
+    "409": _("Conflicto: duplicado o registro en uso."),
+    "429": _("Demasiados intentos; reintente tras `Retry-After` segundos."),
 }
 
 WRITE_METHODS = {"post", "put", "patch"}
@@ -57,6 +119,27 @@ def add_error_responses(result, generator, request, public):
     return result
 
 
+def describe_generated_texts(result, generator, request, public):
+    """Texts the generator writes itself, in words of the API: the records' ``id`` in paths (DRF's
+    "A UUID string identifying this …", badly translated), the responses without a body, and no
+    title on a list's items (the English name of the model's inner field: "Levels")."""
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        for field in schema.get("properties", {}).values():
+            if isinstance(field, dict) and isinstance(field.get("items"), dict):
+                field["items"].pop("title", None)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name") == "id":
+                    parameter["description"] = str(_("Identificador del registro (UUID)."))
+            for status, response in operation.get("responses", {}).items():
+                if status == "204":
+                    response["description"] = str(_("Hecho; la respuesta no tiene contenido."))
+    return result
+
+
 class TenantJWTScheme(SimpleJWTScheme):
     target_class = "fotostudio.api.authentication.TenantJWTAuthentication"
     name = "jwtAuth"
@@ -70,7 +153,7 @@ def only_versioned_paths(endpoints):
 def document_settings(business_type: str | None) -> dict:
     """drf-spectacular settings for one vertical's document (``None``: the platform host's)."""
     audience = BusinessType(business_type).label if business_type else _("Plataforma")
-    return {"TITLE": f"FotoStudio API · {audience}"}
+    return {"TITLE": format_lazy("FotoStudio API · {}", audience), "DESCRIPTION": API_DESCRIPTION}
 
 
 class TenantSchemaView(SpectacularAPIView):

@@ -85,6 +85,8 @@ PUBLIC_DOMAIN = os.environ.get("PUBLIC_DOMAIN", "localhost")
 TENANT_CACHE_TIMEOUT = 300
 
 MIDDLEWARE = [
+    # Content-Security-Policy and Permissions-Policy on every response (static files included).
+    "fotostudio.core.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fotostudio.core.observability.RequestContextMiddleware",
@@ -94,10 +96,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, choosing cookie > Accept-Language (API only) > tenant's language.
     "tenants.middleware.TenantLocaleMiddleware",
+    # Under /api/, Django's own error pages (DEBUG's technical 404/500) become JSON in the common shape.
+    "fotostudio.api.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view under /admin/ that raises Http404 or PermissionDenied gets the admin's own page, even with DEBUG.
+    "fotostudio.admin.errors.AdminErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -120,6 +126,40 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Security headers (fotostudio.core.security) ---------------------------------------
+# Content-Security-Policy by path: the first prefix that matches ("" is every other path).
+# The admin (django-unfold) serves everything itself (Alpine.js, htmx, Chart.js, its
+# Inter and Material Symbols fonts), so every source is 'self'. Two exceptions it cannot
+# do without: 'unsafe-eval', because unfold ships Alpine.js's standard build, which
+# evaluates its x-data/x-show expressions with new Function(); and 'unsafe-inline' styles,
+# for unfold's theme colours (<style>), htmx's indicator styles and style attributes.
+# Scripts stay 'self' only: no inline script or event handler runs. The API's JSON needs
+# nothing; Swagger UI and ReDoc load their bundles, the schema and (ReDoc's search) a
+# worker from a blob: URL, and style themselves inline.
+ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICIES = [
+    ("/api/docs/", API_DOCS_CONTENT_SECURITY_POLICY),
+    ("/api/redoc/", API_DOCS_CONTENT_SECURITY_POLICY),
+    ("/api/", API_CONTENT_SECURITY_POLICY),
+    ("", ADMIN_CONTENT_SECURITY_POLICY),
+]
+#: Browser features no page of the project uses, off for every page (and anything embedded in one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- Database -------------------------------------------------------------------
 DATABASES = {"default": database_settings()}
@@ -156,6 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+#: A form sent with a stale CSRF token: the admin's 403 page says to reload it.
+CSRF_FAILURE_VIEW = "fotostudio.handlers.csrf_failure"
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -195,12 +237,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "fotostudio.api.parsers.JSONParser",  # DRF's, refusing bodies nested over 32 levels
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
     "EXCEPTION_HANDLER": "fotostudio.api.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, never publishing docstrings: every operation states its Spanish texts
+    "DEFAULT_SCHEMA_CLASS": "fotostudio.api.openapi.ApiAutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "login_ip": os.environ.get("LOGIN_RATE_PER_IP", "20/min"),
         "login_username": os.environ.get("LOGIN_RATE_PER_USERNAME", "5/min"),
@@ -228,16 +271,19 @@ JWT_TENANT_CLAIM = "tenant"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "FotoStudio API",
-    "DESCRIPTION": (
-        "API REST de FotoStudio para el frontend. Autenticación JWT (Bearer). "
-        "Cada tenant se resuelve por el host (`demo.localhost`) o, en el host público, "
-        "por la cabecera `X-Tenant`. Errores: `{detail, code, errors}`."
-    ),
+    # each served and published document gets fotostudio.api.schema.API_DESCRIPTION (authentication, errors)
+    "DESCRIPTION": _("API REST de FotoStudio."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # validatorUrl: no badge fetched from validator.swagger.io (nothing leaves the machine)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the admin's own Inter (fotostudio.api.docs): ReDoc's default fonts come from Google
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {"fontFamily": "Inter, sans-serif", "headings": {"fontFamily": "Inter, sans-serif"}}}
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -246,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "fotostudio.api.schema.add_error_responses",
+        "fotostudio.api.schema.describe_generated_texts",
     ],
 }
 

@@ -1,5 +1,7 @@
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
@@ -20,6 +22,22 @@ class IsPlatformStaff(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
+PLATFORM_ONLY = _(
+    "Solo para el personal de la plataforma, en la dirección pública de la plataforma; en la dirección de un "
+    "negocio responde 404."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Listar negocios"),
+        description=format_lazy("{} {}", _("Los negocios que aloja la plataforma."), PLATFORM_ONLY),
+    ),
+    retrieve=extend_schema(
+        summary=_("Detalle de un negocio"),
+        description=format_lazy("{} {}", _("Un negocio de la plataforma."), PLATFORM_ONLY),
+    ),
+)
 @extend_schema(tags=["tenants"])
 class TenantViewSet(viewsets.ReadOnlyModelViewSet):
     """``GET /api/tenants/`` and ``/api/tenants/{id}/``, for platform staff on the platform host."""
@@ -37,7 +55,15 @@ class TenantViewSet(viewsets.ReadOnlyModelViewSet):
         return tenant_list()
 
 
-@extend_schema(tags=["tenants"], summary="Negocio actual")
+@extend_schema(
+    tags=["tenants"],
+    summary=_("Negocio actual"),
+    description=_(
+        "El negocio al que va la petición (por su dirección o por `X-Tenant`): nombre, tipo, plan, zona "
+        "horaria, idioma y logo. Para cualquier usuario autenticado; en la dirección pública de la "
+        "plataforma responde 404."
+    ),
+)
 class CurrentTenantView(generics.RetrieveAPIView):
     serializer_class = TenantSerializer
     permission_classes = [IsAuthenticated]

@@ -14,7 +14,9 @@ from ..vocabulary import PERMISSION, USER
 
 
 class RolesField(serializers.ListField):
-    child = serializers.ChoiceField(choices=Role.choices)
+    child = serializers.ChoiceField(
+        choices=Role.choices, error_messages={"invalid_choice": _("«{input}» no es una opción válida.")}
+    )
 
 
 class UsuarioSerializer(serializers.ModelSerializer):

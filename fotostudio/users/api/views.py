@@ -1,7 +1,9 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -46,7 +48,15 @@ class LoginView(APIView):
 
     @extend_schema(
         tags=["auth"],
-        summary="Obtener token JWT",
+        summary=gettext_lazy("Obtener token JWT"),
+        description=gettext_lazy(
+            "Inicia sesión con el nombre de usuario **o** el correo y la contraseña. Devuelve el token de "
+            "acceso (`access`), que se envía en cada petición como `Authorization: Bearer <access>` y caduca "
+            "pronto; el de renovación (`refresh`), que da tokens nuevos en `/api/v1/auth/refresh/`; y los "
+            "datos del usuario (`usuario`). Un token vale solo en este negocio. Credenciales incorrectas: 401 "
+            "`invalid_credentials`; demasiados intentos desde la misma dirección o para el mismo usuario: 429. "
+            "`/api/v1/auth/token/` y `/api/v1/auth/login/` son la misma operación."
+        ),
         request=LoginSerializer,
         responses={200: TokenPairSerializer},
         auth=[],
@@ -67,7 +77,17 @@ class LoginView(APIView):
         return Response({**tokens_for_user(user), "usuario": UsuarioSerializer(user).data})
 
 
-@extend_schema(tags=["auth"], summary="Renovar token (rota el refresh)", auth=[])
+@extend_schema(
+    tags=["auth"],
+    summary=gettext_lazy("Renovar token (rota el refresh)"),
+    description=gettext_lazy(
+        "Cambia un token de renovación vigente por un token de acceso nuevo y un token de renovación nuevo. "
+        "El enviado deja de valer: cada token de renovación sirve una sola vez. Uno caducado, ya usado, "
+        "revocado al cerrar sesión o de otro negocio: 401 `token_not_valid`. "
+        "`/api/v1/auth/refresh/` y `/api/v1/auth/token/refresh/` son la misma operación."
+    ),
+    auth=[],
+)
 class RefreshView(TokenRefreshView):
     serializer_class = TenantTokenRefreshSerializer
 
@@ -76,7 +96,14 @@ class LogoutView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=["auth"], summary="Cerrar sesión (invalida el refresh)", request=LogoutSerializer, responses={204: None}
+        tags=["auth"],
+        summary=gettext_lazy("Cerrar sesión (invalida el refresh)"),
+        description=gettext_lazy(
+            "Invalida el token de renovación de la sesión: ya no da tokens nuevos. El token de acceso vale "
+            "hasta que caduca; descártelo. Un token de renovación de otro usuario: 400."
+        ),
+        request=LogoutSerializer,
+        responses={204: None},
     )
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)
@@ -89,6 +116,21 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+PROFILE_UPDATE = gettext_lazy(
+    "Cambia el correo, el nombre, el teléfono o el avatar del usuario autenticado; el nombre de usuario y "
+    "los roles no se cambian aquí. Solo cambia lo que se envía (`PUT` y `PATCH` se comportan igual). El "
+    "avatar se envía como `multipart/form-data` (una imagen de hasta 2 MB); `null` lo quita."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=gettext_lazy("Ver el perfil propio"),
+        description=gettext_lazy("Los datos del usuario autenticado, con sus roles."),
+    ),
+    put=extend_schema(summary=gettext_lazy("Actualizar el perfil propio"), description=PROFILE_UPDATE),
+    patch=extend_schema(summary=gettext_lazy("Actualizar parte del perfil propio"), description=PROFILE_UPDATE),
+)
 @extend_schema(tags=["auth"])
 class ProfileView(generics.RetrieveUpdateAPIView):
     """The signed-in user's own profile; ``avatar`` is uploaded as multipart."""
@@ -112,7 +154,12 @@ class ChangePasswordView(APIView):
 
     @extend_schema(
         tags=["auth"],
-        summary="Cambiar contraseña",
+        summary=gettext_lazy("Cambiar contraseña"),
+        description=gettext_lazy(
+            "Comprueba la contraseña actual (`old_password`) y exige que la nueva cumpla las reglas de "
+            "seguridad (longitud, no parecida a los datos del usuario, no común ni solo numérica). Cierra las "
+            "demás sesiones: sus tokens de renovación dejan de valer. Devuelve tokens nuevos para esta."
+        ),
         request=ChangePasswordSerializer,
         responses={200: ChangePasswordResponseSerializer},
     )
@@ -125,6 +172,55 @@ class ChangePasswordView(APIView):
         )
 
 
+USER_WRITE = gettext_lazy(
+    "El nombre de usuario y el correo deben ser nuevos en el negocio (409 `user_duplicate_username` o "
+    "`user_duplicate_email`); la contraseña debe cumplir las reglas de seguridad. `roles` son nombres de "
+    "roles del negocio (por ejemplo «Gerente»)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Listar usuarios"),
+        description=gettext_lazy(
+            "El personal del negocio, con sus roles. `search` busca en el nombre de usuario, el correo, el nombre "
+            "y el teléfono; los demás filtros y el orden se describen en los parámetros."
+        ),
+    ),
+    create=extend_schema(
+        summary=gettext_lazy("Crear un usuario"),
+        description=format_lazy(
+            "{} {}",
+            USER_WRITE,
+            gettext_lazy(
+                "La contraseña es obligatoria. Sin `es_activo`, el usuario queda activo; sin `roles`, sin roles."
+            ),
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Detalle de un usuario"),
+        description=gettext_lazy("Un usuario del negocio, con sus roles."),
+    ),
+    update=extend_schema(
+        summary=gettext_lazy("Actualizar un usuario"),
+        description=format_lazy(
+            "{} {}",
+            USER_WRITE,
+            gettext_lazy(
+                "Los campos obligatorios deben enviarse; los opcionales que se omiten conservan su valor "
+                "(también `es_activo` y `roles`). `password`, si se envía, cambia la contraseña."
+            ),
+        ),
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Actualizar parte de un usuario"),
+        description=format_lazy("{} {}", USER_WRITE, gettext_lazy("Solo cambia lo que se envía.")),
+    ),
+    destroy=extend_schema(
+        summary=gettext_lazy("Eliminar un usuario"),
+        description=gettext_lazy("Nadie puede eliminar su propio usuario (409 `user_self_delete`)."),
+    ),
+)
 @extend_schema(tags=["users"])
 class UserViewSet(viewsets.ModelViewSet):
     """Users, for administrators."""
@@ -158,7 +254,14 @@ class UserViewSet(viewsets.ModelViewSet):
         user_delete(user=instance, acting_user=self.request.user)
 
 
-@extend_schema(tags=["users"], summary="Permisos disponibles")
+@extend_schema(
+    tags=["users"],
+    summary=gettext_lazy("Permisos disponibles"),
+    description=gettext_lazy(
+        "El catálogo de permisos que conceden los roles; `codigo` tiene la forma `modulo.accion_modelo` "
+        "(por ejemplo `clients.view_client`). Para cualquier usuario autenticado."
+    ),
+)
 class PermissionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = PermissionSerializer
     permission_classes = [IsAuthenticated]

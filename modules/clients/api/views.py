@@ -1,3 +1,5 @@
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -24,24 +26,45 @@ SCHOOL_EXAMPLE = {
 }
 
 
+CLIENT_RULES = _(
+    "El documento se valida (dígito verificador de cédula o RUC, o un pasaporte) y no puede repetirse en el "
+    "negocio: 409 `client_duplicate_document` con `cliente_existente`. Los datos de colegio (`codigo_institucion`, "
+    "`niveles`, `numero_estudiantes`…) se guardan solo para un colegio: en un particular quedan vacíos."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
-        summary="Listar clientes",
-        description="Particulares y colegios del negocio. `search` busca sin distinguir tildes ni mayúsculas "
-        "en nombre, documento, correo, teléfono y contacto.",
+        summary=_("Listar clientes"),
+        description=_(
+            "Particulares y colegios del negocio. `search` busca sin distinguir tildes ni mayúsculas en nombre, "
+            "documento, correo, teléfono y contacto."
+        ),
     ),
-    retrieve=extend_schema(summary="Detalle de un cliente"),
+    retrieve=extend_schema(
+        summary=_("Detalle de un cliente"),
+        description=_("Un particular o un colegio; para un particular, los datos de colegio vienen vacíos."),
+    ),
     create=extend_schema(
-        summary="Registrar un cliente",
-        description="El documento se valida (dígito verificador de cédula o RUC) y debe ser nuevo: "
-        "si ya existe, 409 con `cliente_existente`.",
-        examples=[OpenApiExample("Colegio", value=SCHOOL_EXAMPLE, request_only=True)],
+        summary=_("Registrar un cliente"),
+        description=CLIENT_RULES,
+        examples=[OpenApiExample(_("Colegio"), value=SCHOOL_EXAMPLE, request_only=True)],
     ),
-    update=extend_schema(summary="Actualizar un cliente"),
-    partial_update=extend_schema(summary="Actualizar parte de un cliente"),
+    update=extend_schema(
+        summary=_("Actualizar un cliente"),
+        description=format_lazy(
+            "{} {}",
+            _("Los campos obligatorios deben enviarse; los que se omiten conservan su valor (también `tipo`)."),
+            CLIENT_RULES,
+        ),
+    ),
+    partial_update=extend_schema(
+        summary=_("Actualizar parte de un cliente"),
+        description=format_lazy("{} {}", _("Solo cambia lo que se envía."), CLIENT_RULES),
+    ),
     destroy=extend_schema(
-        summary="Eliminar un cliente",
-        description="409 con `motivos` si otros registros (pedidos, contratos…) dependen de él.",
+        summary=_("Eliminar un cliente"),
+        description=_("409 `client_in_use` con `motivos` si otros registros (pedidos, contratos…) dependen de él."),
     ),
 )
 @extend_schema(tags=["clients"])
@@ -67,8 +90,8 @@ class ClientViewSet(viewsets.ModelViewSet):
         client_delete(client=instance, acting_user=self.request.user)
 
     @extend_schema(
-        summary="Listar colegios",
-        description="Solo colegios, con los mismos filtros, búsqueda, orden y paginación que la lista.",
+        summary=_("Listar colegios"),
+        description=_("Solo colegios, con los mismos filtros, búsqueda, orden y paginación que la lista de clientes."),
         responses=ClientSerializer(many=True),
     )
     @action(detail=False, methods=["get"], url_path="schools")

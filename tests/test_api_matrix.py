@@ -39,12 +39,14 @@ factories.load_all()
 
 #: The two businesses of each vertical the matrix uses (conftest's session tenants).
 TENANTS = {BusinessType.PHOTO_STUDIO: ("alpha", "beta"), BusinessType.AGRO_TRACEABILITY: ("campo", "finca")}
-#: Reachable without a token, by design.
+#: Reachable without a token, by design, and what they answer to a request with no body: the sign-in
+#: operations refuse it for what it is (400), the API's index answers (200).
 PUBLIC = {
-    ("POST", "/api/v1/auth/token/"),
-    ("POST", "/api/v1/auth/login/"),
-    ("POST", "/api/v1/auth/refresh/"),
-    ("POST", "/api/v1/auth/token/refresh/"),
+    ("POST", "/api/v1/auth/token/"): 400,
+    ("POST", "/api/v1/auth/login/"): 400,
+    ("POST", "/api/v1/auth/refresh/"): 400,
+    ("POST", "/api/v1/auth/token/refresh/"): 400,
+    ("GET", "/api/v1/"): 200,
 }
 #: Served on the platform's host only: a business's host answers 404 to everyone.
 PLATFORM_ONLY = re.compile(r"^/api/v1/tenants/(\{pk\}/)?$")
@@ -246,8 +248,9 @@ def test_without_a_token_every_operation_is_401(operation, test_tenants, db):
 def test_the_public_operations_need_no_token_and_still_validate(operation, test_tenants, db):
     business_type, endpoint = operation
     response = _call(_client(TENANTS[business_type][0]), endpoint)
-    assert response.status_code == 400  # an empty body, refused for what it is, not for who sent it
-    _assert_error_shape(response)
+    assert response.status_code == PUBLIC[(endpoint.method, endpoint.path)]
+    if response.status_code >= 400:
+        _assert_error_shape(response)
 
 
 # --- Lists ----------------------------------------------------------------------------------------------------

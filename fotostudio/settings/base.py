@@ -156,6 +156,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+#: The sign-in limiter of the API and the admin (``fotostudio.users.services.login_attempt_reserve``,
+#: docs/decisions.md): failed attempts per window for one account from one address, for one address
+#: across accounts, and for one account from every address (then only addresses that have not failed
+#: against it may try). Counters live in each schema's database and start again after the window.
+LOGIN_LIMIT_WINDOW_SECONDS = int(os.environ.get("LOGIN_LIMIT_WINDOW_SECONDS", "900"))
+LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = int(os.environ.get("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5"))
+LOGIN_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20"))
+LOGIN_LIMIT_PER_ACCOUNT = int(os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30"))
+
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
@@ -200,12 +209,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "fotostudio.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {
-        "login_ip": os.environ.get("LOGIN_RATE_PER_IP", "20/min"),
-        "login_username": os.environ.get("LOGIN_RATE_PER_USERNAME", "5/min"),
-    },
     "COERCE_DECIMAL_TO_STRING": True,
-    "NUM_PROXIES": NUM_PROXIES,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -282,6 +286,8 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "fotostudio.admin.dashboard.dashboard_callback",
+    # The sign-in limiter and the access log, as on the API's login.
+    "LOGIN": {"form": "fotostudio.users.forms.AdminLoginForm"},
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

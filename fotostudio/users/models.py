@@ -7,12 +7,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.core.models import search_column, upload_extension
+from fotostudio.core.models import TimeStampedModel, search_column, upload_extension
 
 from .roles import Role
 from .validators import validate_avatar
 
-__all__ = ["Role", "User", "UserManager"]
+__all__ = ["LoginBucket", "Role", "User", "UserManager"]
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
@@ -73,3 +73,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.username
+
+
+class LoginBucket(TimeStampedModel):
+    """One counter of the sign-in limiter (``fotostudio.users.services.login_attempt_reserve``).
+
+    ``attempts`` counts the attempts that failed (or are being checked) since
+    ``window_started_at``; once the window is over the bucket starts again from zero, and
+    old buckets are deleted. ``account`` is ``user:<pk>`` for an alias that names a user
+    (every spelling of it shares the bucket) or ``name:<folded alias>``; ``address`` is the
+    client's address (``""`` when unknown). A scope leaves out what it does not count by.
+    """
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", _("cuenta y dirección")
+        ADDRESS = "address", _("dirección")
+        ACCOUNT = "account", _("cuenta")
+
+    scope = models.CharField(_("ámbito"), max_length=10, choices=Scope.choices)
+    account = models.CharField(_("cuenta"), max_length=200, blank=True)
+    address = models.CharField(_("dirección"), max_length=45, blank=True)
+    attempts = models.PositiveIntegerField(_("intentos"), default=0)
+    window_started_at = models.DateTimeField(_("inicio de la ventana"), db_index=True)
+
+    class Meta:
+        verbose_name = _("contador de inicios de sesión")
+        verbose_name_plural = _("contadores de inicios de sesión")
+        default_permissions = ()  # internal: no role is granted anything on it
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "account", "address"], name="users_loginbucket_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.account} {self.address}: {self.attempts}"

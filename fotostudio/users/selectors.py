@@ -31,6 +31,16 @@ def tenant_roles() -> list[Role]:
     return roles_for(current_business_type())
 
 
+def user_for_alias(alias: str) -> User | None:
+    """The user an alias typed at sign-in names: the username or the e-mail, case-insensitively.
+
+    The comparison is PostgreSQL's ``UPPER()`` (``iexact``), so every spelling the database
+    folds together names the same user (``produccıon``, with a dotless ı, is ``produccion``).
+    The sign-in backend and the sign-in limiter both resolve aliases here.
+    """
+    return User.objects.filter(Q(username__iexact=alias) | Q(email__iexact=alias)).first()
+
+
 def user_list() -> QuerySet[User]:
     return User.objects.prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name"))).order_by(
         "username"

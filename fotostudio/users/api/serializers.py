@@ -1,14 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from fotostudio.api.serializers import VocabularySerializer
 
 from ..models import Role, User
 from ..selectors import user_role_names
-from ..tokens import refresh_token_for_tenant
+from ..tokens import refresh_token_rotate
 from ..validators import validate_avatar
 from ..vocabulary import PERMISSION, USER
 
@@ -44,11 +43,7 @@ class TokenPairSerializer(serializers.Serializer):
 
 class TenantTokenRefreshSerializer(TokenRefreshSerializer):
     def validate(self, attrs):
-        refresh_token_for_tenant(attrs["refresh"])
-        try:
-            return super().validate(attrs)
-        except User.DoesNotExist as exc:
-            raise AuthenticationFailed(_("El usuario ya no existe."), code="user_not_found") from exc
+        return refresh_token_rotate(attrs["refresh"])
 
 
 class LogoutSerializer(serializers.Serializer):

@@ -9,9 +9,11 @@ import json
 from django.conf import settings
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from conftest import TEST_PASSWORD, host_of
 from fotostudio.audit.models import AccessLog, AccessResult
+from fotostudio.users.tokens import tokens_for_user
 
 from .conftest import run_in_threads
 
@@ -46,3 +48,41 @@ def test_twenty_parallel_wrong_attempts_on_one_account_give_exactly_the_limit_a_
         )
     )
     assert right.status_code == 429
+
+
+def test_one_refresh_token_sent_twenty_times_at_once_is_rotated_once(committed, test_tenants):
+    tenant = test_tenants["alpha"]
+    user = committed.user(tenant, username="refrescante")
+
+    def issue():
+        with schema_context(tenant.schema_name):
+            return tokens_for_user(user)
+
+    tokens = committed.run(issue)
+
+    def refresh(_index, token=tokens["refresh"]):
+        return APIClient(HTTP_HOST=host_of(tenant)).post("/api/v1/auth/refresh/", {"refresh": token}, format="json")
+
+    responses = run_in_threads(PARALLEL, refresh)
+    assert sorted(response.status_code for response in responses) == [200] + [401] * (PARALLEL - 1)
+    assert {response.json()["code"] for response in responses if response.status_code == 401} == {"token_not_valid"}
+    rotated = next(response.json() for response in responses if response.status_code == 200)
+
+    def live_refresh_tokens():
+        with schema_context(tenant.schema_name):
+            return list(
+                OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).values_list(
+                    "token", flat=True
+                )
+            )
+
+    assert committed.run(live_refresh_tokens) == [rotated["refresh"]]
+    # the new pair works, and its refresh token rotates once more
+    profile = committed.run(
+        lambda: APIClient(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"Bearer {rotated['access']}").get(
+            "/api/v1/auth/profile/"
+        )
+    )
+    assert profile.status_code == 200
+    assert committed.run(lambda: refresh(0, rotated["refresh"])).status_code == 200
+    assert committed.run(lambda: refresh(0, rotated["refresh"])).status_code == 401

@@ -1,6 +1,6 @@
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
@@ -12,12 +12,26 @@ from fotostudio.core.models import TimeStampedModel, search_column, upload_exten
 from .roles import Role
 from .validators import validate_avatar
 
-__all__ = ["LoginBucket", "Role", "User", "UserManager"]
+__all__ = ["LoginBucket", "Role", "RoleGroup", "User", "UserManager"]
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
     extension = upload_extension(filename)
     return f"avatars/{instance.pk}.{extension}"
+
+
+class RoleGroup(Group):
+    """The roles as the admin shows them: Django's groups, named «roles» and kept with the users.
+
+    A proxy: the same rows as ``auth.Group`` (``roles_sync`` writes them), registered in the
+    admin in place of «Autenticación y autorización › Grupos».
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("rol")
+        verbose_name_plural = _("roles")
+        ordering = ["name"]
 
 
 class UserManager(DjangoUserManager):
@@ -51,6 +65,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("acceso al panel"), default=True, help_text=_("Puede entrar al panel de administración.")
     )
     date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+    #: ``PermissionsMixin``'s groups, called what they are here: roles.
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("roles"),
+        blank=True,
+        help_text=_("Cada rol da los permisos de un puesto de trabajo."),
+        related_name="user_set",
+        related_query_name="user",
+    )
     #: Maintained by PostgreSQL: what ``?search=`` looks in, folded (see ``fotostudio.core.search``).
     search_text = search_column("username", "email", "full_name", "phone")
 

@@ -32,11 +32,12 @@ from fotostudio.core.network import client_ip
 from fotostudio.core.registry import ACTIONS, all_modules
 from fotostudio.core.text import fold_identifier, is_printable
 
-from .models import LoginBucket, Role, User
+from .models import LoginBucket, Role, RoleGroup, User
 from .selectors import tenant_roles, user_for_alias
 
-#: Beyond the registry: administrators also see and edit the roles themselves.
-ADMINISTRATOR_EXTRA_PERMISSIONS = ("auth.view_group", "auth.change_group")
+#: Beyond the registry: administrators also see and edit the roles themselves (no role is granted
+#: anything else on them: roles are the enum's, created and removed by ``roles_sync``).
+ADMINISTRATOR_EXTRA_PERMISSIONS = ("users.view_rolegroup", "users.change_rolegroup")
 
 
 class UserErrorCode(StrEnum):
@@ -47,6 +48,7 @@ class UserErrorCode(StrEnum):
     UNKNOWN_ROLE = "user_unknown_role"
     SELF_DELETE = "user_self_delete"
     INVALID = "user_invalid"
+    LAST_ADMINISTRATOR = "user_last_administrator"
     #: Signing in (the API's codes since its first version).
     INVALID_CREDENTIALS = "invalid_credentials"
     THROTTLED = "throttled"
@@ -59,7 +61,7 @@ def role_permission_codenames() -> dict[Role, set[tuple[str, str]]]:
     """(app_label, codename) pairs each role gets, from every registered module's spec."""
     grants: dict[Role, set[tuple[str, str]]] = {role: set() for role in Role}
     for spec in all_modules():
-        models = list(apps.get_app_config(spec.label).get_models())
+        models = [model for model in apps.get_app_config(spec.label).get_models() if model is not RoleGroup]
         for role, actions in spec.roles.items():
             chosen = ACTIONS if "*" in actions else actions
             for model in models:
@@ -201,12 +203,40 @@ def user_create(
     return user
 
 
+def _removes_an_administrator(data: dict[str, Any]) -> bool:
+    """Whether an update could take its user out of the active administrators."""
+    return data.get("is_active") is False or ("roles" in data and Role.ADMINISTRATOR not in data["roles"])
+
+
+def _refuse_removing_the_last_administrator(user: User) -> None:
+    """A business keeps at least one active Administrador: refuse to remove the last one.
+
+    The Administrador role's row is locked first, so two administrators removing each other
+    at the same moment take turns: the second one sees the first's change and is refused.
+    """
+    administrators = Group.objects.select_for_update().filter(name=Role.ADMINISTRATOR).first()
+    if administrators is None:  # the platform's own schema has no roles
+        return
+    active = User.objects.filter(is_active=True, groups=administrators)
+    if active.filter(pk=user.pk).exists() and not active.exclude(pk=user.pk).exists():
+        raise ConflictError(
+            _("«%(user)s» es el único Administrador activo: el negocio no puede quedarse sin administradores.")
+            % {"user": user.get_username()},
+            code=UserErrorCode.LAST_ADMINISTRATOR,
+        )
+
+
 USER_EDITABLE_FIELDS = ("username", "email", "full_name", "phone", "is_active", "is_staff", "is_superuser", "avatar")
 
 
 @transaction.atomic
 def user_update(*, user: User, data: dict[str, Any], acting_user: User | None = None) -> User:
-    """Update the given fields; ``roles`` (a list of role names) replaces the user's roles."""
+    """Update the given fields; ``roles`` (a list of role names) replaces the user's roles.
+
+    The business's last active Administrador cannot lose the role or be deactivated (409).
+    """
+    if _removes_an_administrator(data):
+        _refuse_removing_the_last_administrator(user)
     changed = []
     for field in USER_EDITABLE_FIELDS:
         if field in data:
@@ -252,6 +282,7 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
 def user_delete(*, user: User, acting_user: User) -> None:
     if user.pk == acting_user.pk:
         raise ConflictError(_("No puede eliminar su propio usuario."), code=UserErrorCode.SELF_DELETE)
+    _refuse_removing_the_last_administrator(user)
     user.delete()
 
 

@@ -13,11 +13,23 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from conftest import TEST_PASSWORD, host_of
 from fotostudio.audit.models import AccessLog, AccessResult
+from fotostudio.users.models import Role, User
 from fotostudio.users.tokens import tokens_for_user
 
 from .conftest import run_in_threads
 
 PARALLEL = 20
+
+
+def api_client_of(tenant, user) -> APIClient:
+    """An API client signed in as ``user`` (its token issued and committed on a connection of its own)."""
+
+    def issue():
+        with schema_context(tenant.schema_name):
+            return tokens_for_user(user)["access"]
+
+    access = run_in_threads(1, lambda _index: issue())[0]
+    return APIClient(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"Bearer {access}")
 
 
 def test_twenty_parallel_wrong_attempts_on_one_account_give_exactly_the_limit_a_password_check(committed, test_tenants):
@@ -86,3 +98,38 @@ def test_one_refresh_token_sent_twenty_times_at_once_is_rotated_once(committed, 
     assert profile.status_code == 200
     assert committed.run(lambda: refresh(0, rotated["refresh"])).status_code == 200
     assert committed.run(lambda: refresh(0, rotated["refresh"])).status_code == 401
+
+
+def test_two_administrators_demoting_each_other_at_the_same_moment_cannot_both_succeed(committed, test_tenants):
+    tenant = test_tenants["beta"]
+    first = committed.user(tenant, Role.ADMINISTRATOR, username="ana_admin")
+    second = committed.user(tenant, Role.ADMINISTRATOR, username="beto_admin")
+
+    def set_founder_active(active):
+        def run():
+            with schema_context(tenant.schema_name):
+                User.objects.filter(username="admin").update(is_active=active)
+
+        return run
+
+    committed.run(set_founder_active(False))  # the two of them are the business's only administrators
+    committed.undo.append(set_founder_active(True))
+    clients = [api_client_of(tenant, first), api_client_of(tenant, second)]
+    targets = [second, first]
+
+    def demote(index):
+        return clients[index].patch(f"/api/v1/users/{targets[index].pk}/", {"roles": ["Gerente"]}, format="json")
+
+    responses = run_in_threads(2, demote)
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses in ([200, 409], [200, 403])  # the loser is refused, or has already lost the right to try
+    if statuses == [200, 409]:
+        assert {response.json().get("code") for response in responses} >= {"user_last_administrator"}
+
+    def administrators():
+        with schema_context(tenant.schema_name):
+            return list(
+                User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR).values_list("username", flat=True)
+            )
+
+    assert len(committed.run(administrators)) == 1

@@ -230,7 +230,7 @@ def test_permissions_list_shape_for_any_signed_in_user(tenant_a, make_user, api_
     results = response.json()["results"]
     assert set(results[0]) == {"id", "nombre", "descripcion", "codigo"}
     codes = {permission["codigo"] for permission in results}
-    assert {"users.view_user", "users.add_user", "audit.view_accesslog", "auth.change_group"} <= codes
+    assert {"users.view_user", "users.add_user", "audit.view_accesslog", "users.change_rolegroup"} <= codes
     assert not any(code.startswith(("sessions.", "contenttypes.", "admin.")) for code in codes)
     assert not any(code.endswith("_permission") for code in codes)
     view_user = next(permission for permission in results if permission["codigo"] == "users.view_user")
@@ -302,3 +302,32 @@ def test_post_defaults_to_an_active_user_without_roles(admin_api):
     created = admin_api.post("/api/v1/users/", payload, format="json")
     assert created.status_code == 201
     assert (created.json()["es_activo"], created.json()["roles"]) == (True, [])
+
+
+def test_the_last_administrator_cannot_be_demoted_deactivated_or_deleted_through_the_api(
+    tenant_a, make_user, api_client
+):
+    """``jefa`` (admin_api) is alone once the tenant's first administrator is deactivated."""
+    me = make_user(tenant_a, "Administrador", username="sola")
+    client = api_client(tenant_a, me)
+    with schema_context("alpha"):
+        first = User.objects.get(username="admin")
+    assert client.patch(f"/api/v1/users/{first.pk}/", {"es_activo": False}, format="json").status_code == 200
+    url = f"/api/v1/users/{me.pk}/"
+    for change in ({"roles": ["Gerente"]}, {"es_activo": False}):
+        response = client.patch(url, change, format="json")
+        assert response.status_code == 409
+        body = response.json()
+        assert body["code"] == "user_last_administrator"
+        assert "único Administrador activo" in body["detail"]
+    other = api_client(tenant_a, make_user(tenant_a, "Administrador", username="otra_admin"))
+    # with a second one, deleting the first is fine; the second one is then the last
+    assert other.delete(url).status_code == 204
+    with schema_context("alpha"):
+        second = User.objects.get(username="otra_admin")
+    assert (
+        other.put(
+            f"/api/v1/users/{second.pk}/", {"username": "otra_admin", "email": second.email, "roles": []}, format="json"
+        ).json()["code"]
+        == "user_last_administrator"
+    )

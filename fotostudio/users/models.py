@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.core.documents import validate_phone
 from fotostudio.core.models import TimeStampedModel, search_column, upload_extension
 
 from .roles import Role
@@ -58,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("Ya existe un usuario con ese correo electrónico.")},
     )
     full_name = models.CharField(_("nombre completo"), max_length=150, blank=True)
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True, validators=[validate_phone])
     avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, validators=[validate_avatar])
     is_active = models.BooleanField(_("activo"), default=True)
     is_staff = models.BooleanField(

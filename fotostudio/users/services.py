@@ -27,6 +27,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from fotostudio.audit.models import AccessChannel, AccessResult
 from fotostudio.audit.services import access_log_record
+from fotostudio.core.documents import compact_phone
 from fotostudio.core.errors import ApplicationError, ConflictError
 from fotostudio.core.network import client_ip
 from fotostudio.core.registry import ACTIONS, all_modules
@@ -162,6 +163,13 @@ def _normalise_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
 
 
+def _normalise_phone(phone: str) -> str:
+    """Compacted as clients' phones are (``(02) 245-6789`` → ``022456789``). Control characters inside are
+    kept, so the model's ``validate_phone`` refuses them instead of their being silently dropped."""
+    phone = phone.strip()
+    return compact_phone(phone) if is_printable(phone) else phone
+
+
 def user_validate_new(*, username: str, email: str, password: str) -> None:
     """Field and password checks of a new user, without touching the database (for a schema not yet created)."""
     user = User(username=username.strip(), email=_normalise_email(email))
@@ -189,7 +197,7 @@ def user_create(
         username=username,
         email=email,
         full_name=full_name.strip(),
-        phone=phone.strip(),
+        phone=_normalise_phone(phone),
         is_active=is_active,
         is_staff=is_staff,
         is_superuser=is_superuser,
@@ -243,6 +251,8 @@ def user_update(*, user: User, data: dict[str, Any], acting_user: User | None = 
             value = data[field]
             if field == "email":
                 value = _normalise_email(value)
+            elif field == "phone":
+                value = _normalise_phone(value or "")
             elif isinstance(value, str):
                 value = value.strip()
             setattr(user, field, value)

@@ -74,9 +74,18 @@ class ProfileSerializer(VocabularySerializer):
             "id", "username", "email", "full_name", "phone", "avatar", "groups", "date_joined", "last_login"
         )
         read_only_fields = ["id", "username", "fecha_alta", "ultimo_acceso"]
+        extra_kwargs = {"telefono": {"validators": []}}  # the service compacts it, then checks it
 
     def get_roles(self, user: User) -> list[str]:
         return user_role_names(user)
+
+    def validate(self, attrs):
+        if not attrs:  # an empty body (or only read-only keys) would change nothing: say what is expected
+            keys = [name for name, field in self.fields.items() if not field.read_only]
+            raise serializers.ValidationError(
+                _("Envíe al menos uno de estos campos: %(fields)s.") % {"fields": ", ".join(keys)}
+            )
+        return attrs
 
 
 class UserSerializer(VocabularySerializer):
@@ -98,7 +107,10 @@ class UserSerializer(VocabularySerializer):
         vocabulary = USER
         fields = [*USER.keys(), "password"]
         read_only_fields = ["avatar", "fecha_alta", "ultimo_acceso"]
-        extra_kwargs = {"es_activo": {"help_text": _("Por defecto true al crear; si se omite, no cambia.")}}
+        extra_kwargs = {
+            "es_activo": {"help_text": _("Por defecto true al crear; si se omite, no cambia.")},
+            "telefono": {"validators": []},  # the service compacts it, then checks it
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -128,10 +128,10 @@ def test_user_validate_new_checks_fields_and_password_without_saving(in_alpha):
 
 
 def test_user_update_changes_only_given_fields(in_alpha):
-    user = user_create(username="cambia", email="cambia@alfa.test", password=TEST_PASSWORD, phone="1")
+    user = user_create(username="cambia", email="cambia@alfa.test", password=TEST_PASSWORD, phone="099 111 2222")
     user_update(user=user, data={"full_name": " Camila ", "email": "CAMILA@alfa.test", "roles": [Role.MANAGER]})
     user.refresh_from_db()
-    assert (user.full_name, user.email, user.phone) == ("Camila", "camila@alfa.test", "1")
+    assert (user.full_name, user.email, user.phone) == ("Camila", "camila@alfa.test", "0991112222")
     assert list(user.groups.values_list("name", flat=True)) == [Role.MANAGER]
     with pytest.raises(ApplicationError) as caught:
         user_update(user=user, data={"password": "corta"})

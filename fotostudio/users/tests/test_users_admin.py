@@ -321,3 +321,35 @@ def test_the_roles_migration_moves_the_administrators_permissions_both_ways(tena
         assert codes() == {"view_rolegroup", "change_rolegroup"}
     with schema_context("public"):
         migration.move_administrator_permissions(apps, None)  # no roles there: nothing to move
+
+
+def test_the_admin_compacts_phones_through_the_service_and_refuses_control_characters(
+    tenant_a, make_user, admin_client_for
+):
+    browser = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR))
+    response = browser.post(
+        "/admin/users/user/add/",
+        {
+            "username": "con_telefono",
+            "email": "tel@alfa.test",
+            "phone": "(02) 245-6789",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        user = User.objects.get(username="con_telefono")
+    assert user.phone == "022456789"
+    url = f"/admin/users/user/{user.pk}/change/"
+    form = browser.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.pop("avatar", None)
+    data.update({"phone": "099 123\x074567", "is_active": "on"})
+    refused = browser.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["phone"]
+    data["phone"] = "+593 99 123 4567"
+    assert browser.post(url, data).status_code == 302
+    with schema_context("alpha"):
+        assert User.objects.get(pk=user.pk).phone == "+593991234567"

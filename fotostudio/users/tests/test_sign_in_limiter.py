@@ -300,3 +300,32 @@ def test_a_bucket_whose_window_is_over_counts_from_zero_even_before_the_clean_up
     assert attempt.retry_after is None
     assert old.attempts == 1
     assert timezone.now() - old.window_started_at < timedelta(minutes=1)
+
+
+def test_every_login_path_shares_the_limiter(tenant_a, make_user):
+    make_user(tenant_a, username="caminos")
+    paths = [
+        "/api/v1/auth/token/",
+        "/api/v1/auth/login/",
+        "/api/auth/token/",
+        "/api/auth/login/",
+        "/api/v1/auth/token/",
+    ]
+    client = APIClient(HTTP_HOST=host_of(tenant_a))
+    for path in paths[:PER_PAIR]:
+        assert client.post(path, {"username": "caminos", "password": "mala"}, format="json").status_code == 401
+    response = client.post("/api/auth/login/", {"username": "caminos", "password": TEST_PASSWORD}, format="json")
+    assert response.status_code == 429
+
+
+def test_platform_staff_are_limited_on_the_public_host_too(test_tenants, make_user):
+    make_user(None, username="soporte_limitado", is_superuser=True)
+    client = APIClient(HTTP_HOST="testserver")
+    for _ in range(PER_PAIR):
+        response = client.post("/api/v1/auth/token/", {"username": "soporte_limitado", "password": "x"}, format="json")
+        assert response.status_code == 401
+    browser = Client(HTTP_HOST="testserver")
+    refused = _admin_attempt(browser, "soporte_limitado", TEST_PASSWORD)
+    assert "Demasiados intentos fallidos" in refused.content.decode()
+    with schema_context("public"):
+        assert LoginBucket.objects.filter(scope=LoginBucket.Scope.PAIR, attempts=PER_PAIR).exists()

@@ -221,8 +221,9 @@ def _refuse_removing_the_last_administrator(user: User) -> None:
 
     The Administrador role's row is locked first, so two administrators removing each other
     at the same moment take turns: the second one sees the first's change and is refused.
+    (``no_key``: adding someone to a role, which only shares the row's key, does not wait.)
     """
-    administrators = Group.objects.select_for_update().filter(name=Role.ADMINISTRATOR).first()
+    administrators = Group.objects.select_for_update(no_key=True).filter(name=Role.ADMINISTRATOR).first()
     if administrators is None:  # the platform's own schema has no roles
         return
     active = User.objects.filter(is_active=True, groups=administrators)

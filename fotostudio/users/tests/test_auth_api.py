@@ -189,6 +189,16 @@ def test_refresh_rotates_and_the_old_refresh_token_dies(tenant_a, make_user):
     assert reused.json()["code"] == "token_not_valid"
 
 
+def test_a_refresh_token_of_a_user_deactivated_behind_the_services_back_is_401(tenant_a, make_user):
+    make_user(tenant_a, username="apagado")
+    tokens = _login(tenant_a, "apagado").json()
+    with schema_context("alpha"):
+        User.objects.filter(username="apagado").update(is_active=False)  # no revocation on this path
+    response = APIClient(HTTP_HOST=host_of(tenant_a)).post("/api/v1/auth/refresh/", {"refresh": tokens["refresh"]})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "El usuario está desactivado.", "code": "user_inactive"}
+
+
 def test_refresh_errors(tenant_a, tenant_b, make_user):
     make_user(tenant_a, username="refresco")
     tokens = _login(tenant_a, "refresco").json()

@@ -12,15 +12,16 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db.models import F
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from conftest import TEST_PASSWORD, host_of
 from fotostudio.audit.models import AccessChannel, AccessLog, AccessResult
+from fotostudio.core.errors import ApplicationError
 from fotostudio.users.models import LoginBucket, Role
-from fotostudio.users.services import login_attempt_reserve
+from fotostudio.users.services import login_attempt_reserve, user_sign_in
 
 PER_PAIR = settings.LOGIN_LIMIT_PER_ACCOUNT_ADDRESS
 PER_ADDRESS = settings.LOGIN_LIMIT_PER_ADDRESS
@@ -329,3 +330,12 @@ def test_platform_staff_are_limited_on_the_public_host_too(test_tenants, make_us
     assert "Demasiados intentos fallidos" in refused.content.decode()
     with schema_context("public"):
         assert LoginBucket.objects.filter(scope=LoginBucket.Scope.PAIR, attempts=PER_PAIR).exists()
+
+
+def test_the_service_refuses_a_password_utf8_cannot_carry_whatever_the_door(tenant_a):
+    """The API's serializer and the admin's form never pass one on; the service does not rely on it."""
+    request = RequestFactory().post("/api/v1/auth/token/", REMOTE_ADDR="192.0.2.1")
+    with schema_context(tenant_a.schema_name), pytest.raises(ApplicationError) as refused:
+        user_sign_in(request=request, username="alguien", password="clave\ud800", channel=AccessChannel.API)
+    assert (refused.value.status_code, list(refused.value.errors)) == (400, ["password"])
+    assert _results(tenant_a) == [AccessResult.LOGIN_FAILED]

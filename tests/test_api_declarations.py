@@ -15,7 +15,7 @@ from fotostudio.api.permissions import has_model_queryset
 ENDPOINTS = api_endpoints()
 #: Views that choose their own permission classes on purpose, and why.
 OWN_PERMISSIONS = {
-    "LoginView": "signing in needs no token (AllowAny, throttled)",
+    "LoginView": "signing in needs no token (AllowAny, limited by user_sign_in)",
     "RefreshView": "a refresh token is the credential (AllowAny)",
     "LogoutView": "any signed-in user ends their own session",
     "ProfileView": "any signed-in user reads and edits their own profile",

@@ -87,7 +87,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             body["errors"] = {
                 names.get(field, field): [str(m) for m in messages] for field, messages in exc.errors.items()
             }
-        return Response(body, status=exc.status_code)
+        return _with_headers(Response(body, status=exc.status_code), exc, context)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
@@ -114,6 +114,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = {"detail": str(detail), "code": code}
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             response.data["retry_after"] = int(exc.wait)
+    return response
+
+
+def _with_headers(response: Response, exc: ApplicationError, context: dict) -> Response:
+    """What HTTP asks of a refusal: ``Retry-After`` with a 429, ``WWW-Authenticate`` with a 401."""
+    if "retry_after" in exc.extra:
+        response["Retry-After"] = str(exc.extra["retry_after"])
+    view, request = context.get("view"), context.get("request")
+    if exc.status_code == status.HTTP_401_UNAUTHORIZED and view is not None and request is not None:
+        header = view.get_authenticate_header(request)
+        if header:
+            response["WWW-Authenticate"] = header
     return response
 
 

@@ -199,6 +199,15 @@ LOGIN_URL = "admin:login"
 #: A form sent with a stale CSRF token: the admin's 403 page says to reload it.
 CSRF_FAILURE_VIEW = "fotostudio.handlers.csrf_failure"
 
+#: The sign-in limiter of the API and the admin (``fotostudio.users.services.login_attempt_reserve``,
+#: docs/decisions.md): failed attempts per window for one account from one address, for one address
+#: across accounts, and for one account from every address (then only addresses that have not failed
+#: against it may try). Counters live in each schema's database and start again after the window.
+LOGIN_LIMIT_WINDOW_SECONDS = int(os.environ.get("LOGIN_LIMIT_WINDOW_SECONDS", "900"))
+LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = int(os.environ.get("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5"))
+LOGIN_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20"))
+LOGIN_LIMIT_PER_ACCOUNT = int(os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "30"))
+
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
@@ -244,12 +253,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "fotostudio.api.exceptions.api_exception_handler",
     # drf-spectacular's, never publishing docstrings: every operation states its Spanish texts
     "DEFAULT_SCHEMA_CLASS": "fotostudio.api.openapi.ApiAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {
-        "login_ip": os.environ.get("LOGIN_RATE_PER_IP", "20/min"),
-        "login_username": os.environ.get("LOGIN_RATE_PER_USERNAME", "5/min"),
-    },
     "COERCE_DECIMAL_TO_STRING": True,
-    "NUM_PROXIES": NUM_PROXIES,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -332,6 +336,8 @@ UNFOLD = {
     "DASHBOARD_CALLBACK": "fotostudio.admin.dashboard.dashboard_callback",
     "STYLES": [lambda request: static("fotostudio/css/admin.css")],
     "SCRIPTS": [lambda request: static("fotostudio/js/phone-columns.js")],
+    # The sign-in limiter and the access log, as on the API's login.
+    "LOGIN": {"form": "fotostudio.users.forms.AdminLoginForm"},
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

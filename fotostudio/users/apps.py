@@ -20,7 +20,7 @@ class UsersConfig(AppConfig):
         order=900,
         sidebar=(
             SidebarItem(_("Usuarios"), "person", "users.User"),
-            SidebarItem(_("Roles"), "shield_person", "auth.Group"),
+            SidebarItem(_("Roles"), "shield_person", "users.RoleGroup"),
         ),
         api_urls="fotostudio.users.api.urls",
         roles={Role.ADMINISTRATOR: ("*",), Role.MANAGER: ("view",)},

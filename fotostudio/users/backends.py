@@ -1,7 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 
 from .models import User
+from .selectors import user_for_alias
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -10,7 +10,7 @@ class UsernameOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        user = User.objects.filter(Q(username__iexact=username) | Q(email__iexact=username)).first()
+        user = user_for_alias(username)
         if user is None:
             User().set_password(password)  # same work as a real check, against timing probes
             return None

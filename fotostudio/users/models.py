@@ -1,23 +1,38 @@
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.core.models import search_column, upload_extension
+from fotostudio.core.documents import validate_phone
+from fotostudio.core.models import TimeStampedModel, search_column, upload_extension
 
 from .roles import Role
 from .validators import validate_avatar
 
-__all__ = ["Role", "User", "UserManager"]
+__all__ = ["LoginBucket", "Role", "RoleGroup", "User", "UserManager"]
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
     extension = upload_extension(filename)
     return f"avatars/{instance.pk}.{extension}"
+
+
+class RoleGroup(Group):
+    """The roles as the admin shows them: Django's groups, named «roles» and kept with the users.
+
+    A proxy: the same rows as ``auth.Group`` (``roles_sync`` writes them), registered in the
+    admin in place of «Autenticación y autorización › Grupos».
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("rol")
+        verbose_name_plural = _("roles")
+        ordering = ["name"]
 
 
 class UserManager(DjangoUserManager):
@@ -44,13 +59,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("Ya existe un usuario con ese correo electrónico.")},
     )
     full_name = models.CharField(_("nombre completo"), max_length=150, blank=True)
-    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True, validators=[validate_phone])
     avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True, validators=[validate_avatar])
     is_active = models.BooleanField(_("activo"), default=True)
     is_staff = models.BooleanField(
         _("acceso al panel"), default=True, help_text=_("Puede entrar al panel de administración.")
     )
     date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+    #: ``PermissionsMixin``'s groups, called what they are here: roles.
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("roles"),
+        blank=True,
+        help_text=_("Cada rol da los permisos de un puesto de trabajo."),
+        related_name="user_set",
+        related_query_name="user",
+    )
     #: Maintained by PostgreSQL: what ``?search=`` looks in, folded (see ``fotostudio.core.search``).
     search_text = search_column("username", "email", "full_name", "phone")
 
@@ -73,3 +97,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.username
+
+
+class LoginBucket(TimeStampedModel):
+    """One counter of the sign-in limiter (``fotostudio.users.services.login_attempt_reserve``).
+
+    ``attempts`` counts the attempts that failed (or are being checked) since
+    ``window_started_at``; once the window is over the bucket starts again from zero, and
+    old buckets are deleted. ``account`` is ``user:<pk>`` for an alias that names a user
+    (every spelling of it shares the bucket) or ``name:<folded alias>``; ``address`` is the
+    client's address (``""`` when unknown). A scope leaves out what it does not count by.
+    """
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", _("cuenta y dirección")
+        ADDRESS = "address", _("dirección")
+        ACCOUNT = "account", _("cuenta")
+
+    scope = models.CharField(_("ámbito"), max_length=10, choices=Scope.choices)
+    account = models.CharField(_("cuenta"), max_length=200, blank=True)
+    address = models.CharField(_("dirección"), max_length=45, blank=True)
+    attempts = models.PositiveIntegerField(_("intentos"), default=0)
+    window_started_at = models.DateTimeField(_("inicio de la ventana"), db_index=True)
+
+    class Meta:
+        verbose_name = _("contador de inicios de sesión")
+        verbose_name_plural = _("contadores de inicios de sesión")
+        default_permissions = ()  # internal: no role is granted anything on it
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "account", "address"], name="users_loginbucket_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.account} {self.address}: {self.attempts}"

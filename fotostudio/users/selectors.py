@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from fotostudio.core.registry import all_modules
@@ -31,6 +31,25 @@ def tenant_roles() -> list[Role]:
     return roles_for(current_business_type())
 
 
+def user_for_alias(alias: str) -> User | None:
+    """The user an alias typed at sign-in names: the username or the e-mail, case-insensitively.
+
+    The comparison is PostgreSQL's ``UPPER()`` (``iexact``), so every spelling the database
+    folds together names the same user (``produccıon``, with a dotless ı, is ``produccion``).
+    The sign-in backend and the sign-in limiter both resolve aliases here.
+    """
+    return User.objects.filter(Q(username__iexact=alias) | Q(email__iexact=alias)).first()
+
+
+def role_group_list() -> QuerySet[Group]:
+    """The groups of the current business's roles, in the roles' order (Administrador first)."""
+    roles = [role.value for role in tenant_roles()]
+    if not roles:
+        return Group.objects.none()
+    order = Case(*(When(name=name, then=Value(index)) for index, name in enumerate(roles)), output_field=IntegerField())
+    return Group.objects.filter(name__in=roles).order_by(order)
+
+
 def user_list() -> QuerySet[User]:
     return User.objects.prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name"))).order_by(
         "username"
@@ -43,12 +62,11 @@ def user_role_names(user: User) -> list[str]:
 
 
 def permission_list() -> QuerySet[Permission]:
-    """Permissions of the platform's modules (and of the roles themselves)."""
-    labels = [spec.label for spec in all_modules()] + ["auth"]
+    """Permissions of the platform's modules (the roles themselves included: ``users.*_rolegroup``)."""
+    labels = [spec.label for spec in all_modules()]
     return (
         Permission.objects.select_related("content_type")
         .filter(content_type__app_label__in=labels)
-        .exclude(content_type__model="permission")
         .order_by("content_type__app_label", "content_type__model", "codename")
     )
 

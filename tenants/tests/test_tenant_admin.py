@@ -159,4 +159,4 @@ def test_platform_sidebar_and_dashboard(tenant_a, tenant_agro, make_user, admin_
     assert "Agro Campo" in content  # recent tenants table
     sections = page.context["dashboard_sections"]
     assert sections[0]["cards"][0]["value"] == Tenant.objects.exclude(schema_name="public").count()
-    assert browser.get("/admin/auth/group/").status_code == 403  # roles live in each tenant
+    assert browser.get("/admin/users/rolegroup/").status_code == 403  # roles live in each tenant

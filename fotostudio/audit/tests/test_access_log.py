@@ -35,6 +35,19 @@ def test_a_failed_attempt_keeps_the_username_tried(tenant_a):
         assert log.channel == AccessChannel.ADMIN
 
 
+def test_a_typed_username_is_stored_without_control_characters_and_cut_to_its_column(tenant_a):
+    with schema_context("alpha"):
+        nul = access_log_record(request=_request(), result=AccessResult.LOGIN_FAILED, username="ad\x00mi\x1bn\u200b")
+        huge = access_log_record(
+            request=_request(HTTP_USER_AGENT="a\x00" * 300), result=AccessResult.THROTTLED, username="y" * 10_000
+        )
+        nul.refresh_from_db()
+        huge.refresh_from_db()
+    assert nul.username == "admin"
+    assert huge.username == "y" * 254
+    assert huge.user_agent == "a" * 300
+
+
 def test_forwarded_for_is_ignored_without_trusted_proxies(settings):
     request = _request(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert client_ip(request) == "10.0.0.1"

@@ -1,14 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from fotostudio.api.serializers import VocabularySerializer
 
 from ..models import Role, User
 from ..selectors import user_role_names
-from ..tokens import refresh_token_for_tenant
+from ..tokens import refresh_token_rotate
 from ..validators import validate_avatar
 from ..vocabulary import PERMISSION, USER
 
@@ -46,11 +45,7 @@ class TokenPairSerializer(serializers.Serializer):
 
 class TenantTokenRefreshSerializer(TokenRefreshSerializer):
     def validate(self, attrs):
-        refresh_token_for_tenant(attrs["refresh"])
-        try:
-            return super().validate(attrs)
-        except User.DoesNotExist as exc:
-            raise AuthenticationFailed(_("El usuario ya no existe."), code="user_not_found") from exc
+        return refresh_token_rotate(attrs["refresh"])
 
 
 class LogoutSerializer(serializers.Serializer):
@@ -81,9 +76,18 @@ class ProfileSerializer(VocabularySerializer):
             "id", "username", "email", "full_name", "phone", "avatar", "groups", "date_joined", "last_login"
         )
         read_only_fields = ["id", "username", "fecha_alta", "ultimo_acceso"]
+        extra_kwargs = {"telefono": {"validators": []}}  # the service compacts it, then checks it
 
     def get_roles(self, user: User) -> list[str]:
         return user_role_names(user)
+
+    def validate(self, attrs):
+        if not attrs:  # an empty body (or only read-only keys) would change nothing: say what is expected
+            keys = [name for name, field in self.fields.items() if not field.read_only]
+            raise serializers.ValidationError(
+                _("Envíe al menos uno de estos campos: %(fields)s.") % {"fields": ", ".join(keys)}
+            )
+        return attrs
 
 
 class UserSerializer(VocabularySerializer):
@@ -105,7 +109,10 @@ class UserSerializer(VocabularySerializer):
         vocabulary = USER
         fields = [*USER.keys(), "password"]
         read_only_fields = ["avatar", "fecha_alta", "ultimo_acceso"]
-        extra_kwargs = {"es_activo": {"help_text": _("Por defecto true al crear; si se omite, no cambia.")}}
+        extra_kwargs = {
+            "es_activo": {"help_text": _("Por defecto true al crear; si se omite, no cambia.")},
+            "telefono": {"validators": []},  # the service compacts it, then checks it
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

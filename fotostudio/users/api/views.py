@@ -1,23 +1,21 @@
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from fotostudio.api.throttling import LoginIPThrottle, LoginUsernameThrottle, submitted_username
-from fotostudio.audit.models import AccessResult
+from fotostudio.audit.models import AccessChannel, AccessResult
 from fotostudio.audit.services import access_log_record
 
 from ..filters import PermissionFilter, UserFilter
 from ..selectors import permission_list, user_list
-from ..services import user_change_password, user_create, user_delete, user_update
+from ..services import user_change_password, user_create, user_delete, user_sign_in, user_update
 from ..tokens import refresh_token_for_tenant, tokens_for_user
 from .serializers import (
     ChangePasswordResponseSerializer,
@@ -33,18 +31,20 @@ from .serializers import (
 )
 
 
+def submitted_username(data) -> str:
+    """The username a login body tries, or ``""`` when it carries none (any JSON shape)."""
+    username = data.get("username") if hasattr(data, "get") else None
+    return username if isinstance(username, str) else ""
+
+
 class LoginView(APIView):
     """``/auth/token/`` and ``/auth/login/``: one behaviour."""
 
+    # Limited and logged by ``user_sign_in``, as the admin's login form.
     permission_classes = [AllowAny]
-    throttle_classes = [LoginIPThrottle, LoginUsernameThrottle]
 
     def perform_authentication(self, request):
         """A stale ``Authorization`` header must not stop someone from signing in again."""
-
-    def throttled(self, request, wait):
-        access_log_record(request=request, result=AccessResult.THROTTLED, username=submitted_username(request))
-        super().throttled(request, wait)
 
     @extend_schema(
         tags=["auth"],
@@ -66,14 +66,13 @@ class LoginView(APIView):
     )
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        username = serializer.validated_data["username"]
-        user = authenticate(request, username=username, password=serializer.validated_data["password"])
-        if user is None:
-            access_log_record(request=request, result=AccessResult.LOGIN_FAILED, username=username)
-            raise AuthenticationFailed(_("Credenciales inválidas."), code="invalid_credentials")
+        if not serializer.is_valid():
+            access_log_record(
+                request=request, result=AccessResult.LOGIN_FAILED, username=submitted_username(request.data)
+            )
+            raise ValidationError(serializer.errors)
+        user = user_sign_in(request=request, channel=AccessChannel.API, **serializer.validated_data)
         update_last_login(None, user)
-        access_log_record(request=request, result=AccessResult.LOGIN, user=user)
         return Response({**tokens_for_user(user), "usuario": UsuarioSerializer(user).data})
 
 

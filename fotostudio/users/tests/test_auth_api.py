@@ -1,5 +1,6 @@
 """Authentication endpoints: token/login, refresh, logout, profile, change-password, and token binding."""
 
+import json
 import uuid
 
 import pytest
@@ -188,6 +189,16 @@ def test_refresh_rotates_and_the_old_refresh_token_dies(tenant_a, make_user):
     assert reused.json()["code"] == "token_not_valid"
 
 
+def test_a_refresh_token_of_a_user_deactivated_behind_the_services_back_is_401(tenant_a, make_user):
+    make_user(tenant_a, username="apagado")
+    tokens = _login(tenant_a, "apagado").json()
+    with schema_context("alpha"):
+        User.objects.filter(username="apagado").update(is_active=False)  # no revocation on this path
+    response = APIClient(HTTP_HOST=host_of(tenant_a)).post("/api/v1/auth/refresh/", {"refresh": tokens["refresh"]})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "El usuario está desactivado.", "code": "user_inactive"}
+
+
 def test_refresh_errors(tenant_a, tenant_b, make_user):
     make_user(tenant_a, username="refresco")
     tokens = _login(tenant_a, "refresco").json()
@@ -281,9 +292,8 @@ def test_profile_get_and_put(tenant_a, make_user, api_client):
     body = response.json()
     assert (body["nombre_completo"], body["telefono"], body["email"]) == ("Ana Pérez", "0991234567", "ana@alfa.test")
     assert body["username"] == "perfil"  # read-only
-    assert client.patch("/api/v1/auth/profile/", {"telefono": "02"}, format="json").json()["nombre_completo"] == (
-        "Ana Pérez"
-    )
+    patched = client.patch("/api/v1/auth/profile/", {"telefono": "(02) 245-6789"}, format="json").json()
+    assert (patched["nombre_completo"], patched["telefono"]) == ("Ana Pérez", "022456789")  # compacted as clients'
 
 
 def test_profile_refuses_a_taken_email_with_409_and_a_bad_one_with_400(tenant_a, make_user, api_client):
@@ -295,6 +305,33 @@ def test_profile_refuses_a_taken_email_with_409_and_a_bad_one_with_400(tenant_a,
     bad = client.put("/api/v1/auth/profile/", {"email": "no-es-correo"}, format="json")
     assert bad.status_code == 400
     assert "email" in bad.json()["errors"]
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize(
+    "body", [None, {}, {"username": "x", "roles": ["Administrador"]}], ids=["none", "empty", "read-only"]
+)
+def test_a_profile_update_that_changes_nothing_is_400_saying_what_is_expected(
+    method, body, tenant_a, make_user, api_client
+):
+    client = api_client(tenant_a, make_user(tenant_a))
+    response = getattr(client, method)("/api/v1/auth/profile/", body, format="json" if body is not None else None)
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail == "Envíe al menos uno de estos campos: email, nombre_completo, telefono, avatar."
+    assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize("phone", ["099\x01234567", "099123\x004567", "0991234567\u200b", "099 12", "llámeme"])
+def test_a_profile_phone_with_control_characters_or_no_phone_shape_is_400(phone, tenant_a, make_user, api_client):
+    user = make_user(tenant_a, phone="0991234567")
+    body = json.dumps({"telefono": phone})  # control characters travel escaped, as a client sends them
+    response = api_client(tenant_a, user).patch("/api/v1/auth/profile/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["telefono"]
+    with schema_context(tenant_a.schema_name):
+        user.refresh_from_db()
+    assert user.phone == "0991234567"
 
 
 def test_profile_needs_a_token(tenant_a):

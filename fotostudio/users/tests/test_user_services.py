@@ -13,6 +13,7 @@ from fotostudio.users.services import (
     role_permission_codenames,
     roles_sync,
     user_create,
+    user_delete,
     user_revoke_refresh_tokens,
     user_update,
     user_validate_new,
@@ -57,7 +58,7 @@ def test_a_role_of_another_business_type_is_refused(tenant_agro):
 def test_role_permissions_come_from_the_module_registry(in_alpha):
     administrator = _permissions(Role.ADMINISTRATOR)
     assert {"users.view_user", "users.add_user", "users.change_user", "users.delete_user"} <= administrator
-    assert {"audit.view_accesslog", "auth.view_group", "auth.change_group"} <= administrator
+    assert {"audit.view_accesslog", "users.view_rolegroup", "users.change_rolegroup"} <= administrator
     assert "audit.delete_accesslog" not in administrator
     assert _permissions(Role.MANAGER) >= {"users.view_user", "audit.view_accesslog"}
     assert "users.add_user" not in _permissions(Role.MANAGER)
@@ -137,10 +138,10 @@ def test_user_validate_new_checks_fields_and_password_without_saving(in_alpha):
 
 
 def test_user_update_changes_only_given_fields(in_alpha):
-    user = user_create(username="cambia", email="cambia@alfa.test", password=TEST_PASSWORD, phone="1")
+    user = user_create(username="cambia", email="cambia@alfa.test", password=TEST_PASSWORD, phone="099 111 2222")
     user_update(user=user, data={"full_name": " Camila ", "email": "CAMILA@alfa.test", "roles": [Role.MANAGER]})
     user.refresh_from_db()
-    assert (user.full_name, user.email, user.phone) == ("Camila", "camila@alfa.test", "1")
+    assert (user.full_name, user.email, user.phone) == ("Camila", "camila@alfa.test", "0991112222")
     assert list(user.groups.values_list("name", flat=True)) == [Role.MANAGER]
     with pytest.raises(ApplicationError) as caught:
         user_update(user=user, data={"password": "corta"})
@@ -178,3 +179,63 @@ def test_sign_in_backend_needs_both_credentials_and_an_active_user(in_alpha):
     assert backend.authenticate(None, username="back", password=None) is None
     user_update(user=user, data={"is_active": False})
     assert backend.authenticate(None, username="back", password=TEST_PASSWORD) is None
+
+
+def _only_administrator(make_user, tenant):
+    """A new Administrador who is the business's only active one (the tenant's first is deactivated)."""
+    last = make_user(tenant, Role.ADMINISTRATOR, username="ultima")
+    with schema_context(tenant.schema_name):
+        for other in User.objects.filter(groups__name=Role.ADMINISTRATOR).exclude(pk=last.pk):
+            user_update(user=other, data={"is_active": False})
+    return last
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"roles": [Role.MANAGER]}, {"roles": []}, {"is_active": False}, {"is_active": False, "roles": [Role.SALES]}],
+)
+def test_the_last_administrator_cannot_be_demoted_or_deactivated(change, tenant_a, make_user):
+    last = _only_administrator(make_user, tenant_a)
+    with schema_context("alpha"), pytest.raises(ConflictError) as refused:
+        user_update(user=last, data=change)
+    assert refused.value.code == UserErrorCode.LAST_ADMINISTRATOR
+    assert "ultima" in refused.value.message
+    with schema_context("alpha"):
+        last.refresh_from_db()
+        assert last.is_active
+        assert list(last.groups.values_list("name", flat=True)) == [Role.ADMINISTRATOR]
+
+
+def test_the_last_administrator_cannot_be_deleted(tenant_a, make_user):
+    last = _only_administrator(make_user, tenant_a)
+    someone = make_user(tenant_a, Role.MANAGER)
+    with schema_context("alpha"), pytest.raises(ConflictError) as refused:
+        user_delete(user=last, acting_user=someone)
+    assert refused.value.code == UserErrorCode.LAST_ADMINISTRATOR
+
+
+def test_an_administrator_with_another_active_one_beside_them_can_go(tenant_a, make_user):
+    last = _only_administrator(make_user, tenant_a)
+    other = make_user(tenant_a, Role.ADMINISTRATOR, username="relevo")
+    with schema_context("alpha"):
+        user_update(user=last, data={"roles": [Role.MANAGER], "full_name": "Ex"})
+        with pytest.raises(ConflictError):  # now the other one is the last
+            user_update(user=other, data={"is_active": False})
+        user_update(user=other, data={"roles": [Role.ADMINISTRATOR, Role.SALES], "phone": ""})  # keeps the role
+        user_delete(user=last, acting_user=other)
+        assert not User.objects.filter(pk=last.pk).exists()
+
+
+def test_an_inactive_or_non_administrator_user_is_not_held_back(tenant_a, make_user):
+    _only_administrator(make_user, tenant_a)
+    with schema_context("alpha"):
+        former = User.objects.filter(groups__name=Role.ADMINISTRATOR, is_active=False).first()
+        user_update(user=former, data={"roles": []})
+    seller = make_user(tenant_a, Role.SALES)
+    with schema_context("alpha"):
+        user_update(user=seller, data={"is_active": False, "roles": []})
+
+
+def test_platform_staff_have_no_administrator_rule(test_tenants, make_user):
+    staff = make_user(None, is_superuser=True)
+    user_update(user=staff, data={"is_active": False, "roles": []})

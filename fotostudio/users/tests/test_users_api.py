@@ -1,14 +1,17 @@
 """Users CRUD for administrators, the permissions list, and per-role access."""
 
+import json
 import uuid
 
 import pytest
+import yaml
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from conftest import TEST_PASSWORD
+from fotostudio.core.management.commands.openapi import render_document
 from fotostudio.users.models import Role, User
 from fotostudio.users.roles import roles_for
 from tenants.choices import BusinessType
@@ -198,7 +201,7 @@ def test_users_endpoint_access_follows_the_roles_model_permissions(role, tenant_
     assert client.get(f"/api/v1/users/{target.pk}/").status_code == (200 if can_read else 403)
     created = client.post("/api/v1/users/", _new_user(), format="json")
     assert created.status_code == (201 if can_write else 403)
-    patched = client.patch(f"/api/v1/users/{target.pk}/", {"telefono": "1"}, format="json")
+    patched = client.patch(f"/api/v1/users/{target.pk}/", {"telefono": "0991234567"}, format="json")
     assert patched.status_code == (200 if can_write else 403)
     assert client.delete(f"/api/v1/users/{target.pk}/").status_code == (204 if can_write else 403)
     if not can_write:
@@ -230,7 +233,7 @@ def test_permissions_list_shape_for_any_signed_in_user(tenant_a, make_user, api_
     results = response.json()["results"]
     assert set(results[0]) == {"id", "nombre", "descripcion", "codigo"}
     codes = {permission["codigo"] for permission in results}
-    assert {"users.view_user", "users.add_user", "audit.view_accesslog", "auth.change_group"} <= codes
+    assert {"users.view_user", "users.add_user", "audit.view_accesslog", "users.change_rolegroup"} <= codes
     assert not any(code.startswith(("sessions.", "contenttypes.", "admin.")) for code in codes)
     assert not any(code.endswith("_permission") for code in codes)
     view_user = next(permission for permission in results if permission["codigo"] == "users.view_user")
@@ -302,3 +305,70 @@ def test_post_defaults_to_an_active_user_without_roles(admin_api):
     created = admin_api.post("/api/v1/users/", payload, format="json")
     assert created.status_code == 201
     assert (created.json()["es_activo"], created.json()["roles"]) == (True, [])
+
+
+def test_the_last_administrator_cannot_be_demoted_deactivated_or_deleted_through_the_api(
+    tenant_a, make_user, api_client
+):
+    """``jefa`` (admin_api) is alone once the tenant's first administrator is deactivated."""
+    me = make_user(tenant_a, "Administrador", username="sola")
+    client = api_client(tenant_a, me)
+    with schema_context("alpha"):
+        first = User.objects.get(username="admin")
+    assert client.patch(f"/api/v1/users/{first.pk}/", {"es_activo": False}, format="json").status_code == 200
+    url = f"/api/v1/users/{me.pk}/"
+    for change in ({"roles": ["Gerente"]}, {"es_activo": False}):
+        response = client.patch(url, change, format="json")
+        assert response.status_code == 409
+        body = response.json()
+        assert body["code"] == "user_last_administrator"
+        assert "único Administrador activo" in body["detail"]
+    other = api_client(tenant_a, make_user(tenant_a, "Administrador", username="otra_admin"))
+    # with a second one, deleting the first is fine; the second one is then the last
+    assert other.delete(url).status_code == 204
+    with schema_context("alpha"):
+        second = User.objects.get(username="otra_admin")
+    assert (
+        other.put(
+            f"/api/v1/users/{second.pk}/", {"username": "otra_admin", "email": second.email, "roles": []}, format="json"
+        ).json()["code"]
+        == "user_last_administrator"
+    )
+
+
+def test_users_phones_are_compacted_and_control_characters_refused(admin_api, tenant_a, make_user):
+    created = admin_api.post("/api/v1/users/", _new_user(telefono=" (02) 245-6789 "), format="json")
+    assert created.status_code == 201
+    assert created.json()["telefono"] == "022456789"
+    url = f"/api/v1/users/{created.json()['id']}/"
+    for phone in ("099\x07234567", "099\x00234567", "+593 99\x85123 4567", "099\t12\n34567\x1f", "12"):
+        body = json.dumps({"telefono": phone})  # control characters travel escaped, as a client sends them
+        response = admin_api.patch(url, body, content_type="application/json")
+        assert response.status_code == 400, repr(phone)
+        assert list(response.json()["errors"]) == ["telefono"], repr(phone)
+    body = json.dumps(_new_user(username="otro", email="o@alfa.test", telefono="099\x01"))
+    refused = admin_api.post("/api/v1/users/", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["telefono"]
+    assert admin_api.get(url).json()["telefono"] == "022456789"
+
+
+@pytest.mark.parametrize("document", ["photo_studio", "agro_traceability", "platform"])
+def test_ultimo_acceso_is_a_nullable_read_only_date_time_in_the_openapi_documents(document, db):
+    """A user who never signed in has no last sign-in: the frontend must expect ``null``."""
+    schema = yaml.safe_load(render_document(document))
+    for component in ("User", "Profile"):
+        field = schema["components"]["schemas"][component]["properties"]["ultimo_acceso"]
+        assert (field["type"], field["format"], field["nullable"], field["readOnly"]) == (
+            "string",
+            "date-time",
+            True,
+            True,
+        ), (document, component)
+    for component in ("UserRequest", "PatchedProfileRequest"):
+        assert "ultimo_acceso" not in schema["components"]["schemas"][component]["properties"]
+
+
+def test_a_user_who_never_signed_in_has_a_null_ultimo_acceso(admin_api, tenant_a, make_user):
+    user = make_user(tenant_a, username="nunca")
+    assert admin_api.get(f"/api/v1/users/{user.pk}/").json()["ultimo_acceso"] is None

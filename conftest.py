@@ -109,9 +109,10 @@ class Concurrently:
 
     ``run(count, work, tenant=...)`` starts ``count`` threads that wait at a barrier and then call
     ``work(index)`` together (in ``tenant``'s schema); it returns each call's result, or the exception
-    it raised. What the threads write is really committed (the test's own transaction cannot roll it
-    back), so a test declares how to remove it: ``cleanup(tenant, function)`` runs ``function`` in a
-    thread of its own, committed, after the test.
+    it raised. ``once(call, tenant=...)`` runs one call the same way, to prepare or read committed data.
+    What the threads write is really committed (the test's own transaction cannot roll it back), so a
+    test declares how to remove it: ``cleanup(tenant, function)`` runs ``function`` in a thread of its
+    own, committed, after the test.
 
     A thread sees only committed data: rows the test itself created are invisible to it. Use what
     the session already committed (the test tenants and their first administrator), or create the
@@ -123,7 +124,8 @@ class Concurrently:
     def __init__(self):
         self._cleanups: list[tuple[Tenant | None, Callable[[], object]]] = []
 
-    def _in_thread(self, tenant: Tenant | None, call: Callable[[], object]) -> object:
+    def once(self, call: Callable[[], object], *, tenant: Tenant | None = None) -> object:
+        """``call()`` on a connection of its own (committed when it returns): to prepare or read what threads see."""
         outcome: list[object] = []
 
         def target():
@@ -138,7 +140,11 @@ class Concurrently:
         thread = threading.Thread(target=target)
         thread.start()
         thread.join(self.TIMEOUT)
-        return outcome[0] if outcome else TimeoutError("the thread did not finish")
+        if not outcome:
+            raise TimeoutError("the thread did not finish")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
 
     def run(self, count: int, work: Callable[[int], object], *, tenant: Tenant | None = None) -> list[object]:
         barrier = threading.Barrier(count)
@@ -166,9 +172,7 @@ class Concurrently:
 
     def finish(self) -> None:
         for tenant, function in reversed(self._cleanups):
-            result = self._in_thread(tenant, function)
-            if isinstance(result, BaseException):
-                raise result
+            self.once(function, tenant=tenant)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import csv
 import dataclasses
 import io
 import os
-import time
 import zipfile
 
 import pytest
@@ -123,14 +122,13 @@ def test_an_xlsx_with_an_empty_sheet_is_refused():
     assert "vacío" in refusal("vacio.xlsx", xlsx_bytes())
 
 
-def test_a_5_mb_junk_file_is_refused_quickly():
+def test_a_5_mb_junk_file_is_refused():
+    """How fast: tests/benchmarks/bench_hostile_xlsx.py prints it."""
     junk = os.urandom(5 * 1024 * 1024)
-    started = time.monotonic()
     for name in ("basura.csv", "basura.xlsx"):
         with pytest.raises(SpreadsheetError):
             read_table(upload(name, junk))
     assert "máximo es 5,0 MB" in refusal("grande.csv", junk + b"x")
-    assert time.monotonic() - started < 5
 
 
 def test_the_size_is_checked_on_what_is_read_too():

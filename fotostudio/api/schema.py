@@ -92,6 +92,11 @@ ERROR_DESCRIPTIONS = {
 }
 
 WRITE_METHODS = {"post", "put", "patch"}
+#: A list's own answers: a filter, search, ordering or page that is not valid, or a page after the last.
+LIST_ERROR_DESCRIPTIONS = {
+    "400": _("Un parámetro de la consulta no es válido (filtro, búsqueda, orden o paginación): `errors` lo detalla."),
+    "404": _("La página pedida está después de la última."),
+}
 
 
 def add_error_responses(result, generator, request, public):
@@ -111,6 +116,20 @@ def add_error_responses(result, generator, request, public):
                 codes += ["409"]
             if path.endswith(("/auth/token/", "/auth/login/")):
                 codes += ["400", "401", "429"]
+            query = {
+                parameter.get("name") for parameter in operation.get("parameters", []) if parameter.get("in") == "query"
+            }
+            list_codes = {"404"} if "page" in query else set()
+            if query:
+                list_codes.add("400")
+            for code in sorted(list_codes):
+                responses.setdefault(
+                    code,
+                    {
+                        "description": LIST_ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
             for code in codes:
                 responses.setdefault(
                     code,

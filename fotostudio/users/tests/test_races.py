@@ -1,7 +1,7 @@
 """Requests that race: real threads, each with its own database connection, against committed rows.
 
 See ``conftest.py`` here: ``committed`` writes rows every connection sees and removes them
-after the test; ``run_in_threads`` releases the threads together.
+after the test; ``committed.race`` releases the threads together.
 """
 
 import json
@@ -16,19 +16,17 @@ from fotostudio.audit.models import AccessLog, AccessResult
 from fotostudio.users.models import Role, User
 from fotostudio.users.tokens import tokens_for_user
 
-from .conftest import run_in_threads
-
 PARALLEL = 20
 
 
-def api_client_of(tenant, user) -> APIClient:
+def api_client_of(committed, tenant, user) -> APIClient:
     """An API client signed in as ``user`` (its token issued and committed on a connection of its own)."""
 
     def issue():
         with schema_context(tenant.schema_name):
             return tokens_for_user(user)["access"]
 
-    access = run_in_threads(1, lambda _index: issue())[0]
+    access = committed.run(issue)
     return APIClient(HTTP_HOST=host_of(tenant), HTTP_AUTHORIZATION=f"Bearer {access}")
 
 
@@ -41,7 +39,7 @@ def test_twenty_parallel_wrong_attempts_on_one_account_give_exactly_the_limit_a_
         body = json.dumps({"username": "asediada", "password": "incorrecta"})
         return client.post("/api/v1/auth/token/", body, content_type="application/json").status_code
 
-    statuses = run_in_threads(PARALLEL, attempt)
+    statuses = committed.race(PARALLEL, attempt)
     limit = settings.LOGIN_LIMIT_PER_ACCOUNT_ADDRESS
     assert sorted(statuses) == [401] * limit + [429] * (PARALLEL - limit)
 
@@ -75,7 +73,7 @@ def test_one_refresh_token_sent_twenty_times_at_once_is_rotated_once(committed, 
     def refresh(_index, token=tokens["refresh"]):
         return APIClient(HTTP_HOST=host_of(tenant)).post("/api/v1/auth/refresh/", {"refresh": token}, format="json")
 
-    responses = run_in_threads(PARALLEL, refresh)
+    responses = committed.race(PARALLEL, refresh)
     assert sorted(response.status_code for response in responses) == [200] + [401] * (PARALLEL - 1)
     assert {response.json()["code"] for response in responses if response.status_code == 401} == {"token_not_valid"}
     rotated = next(response.json() for response in responses if response.status_code == 200)
@@ -114,13 +112,13 @@ def test_two_administrators_demoting_each_other_at_the_same_moment_cannot_both_s
 
     committed.run(set_founder_active(False))  # the two of them are the business's only administrators
     committed.undo.append(set_founder_active(True))
-    clients = [api_client_of(tenant, first), api_client_of(tenant, second)]
+    clients = [api_client_of(committed, tenant, first), api_client_of(committed, tenant, second)]
     targets = [second, first]
 
     def demote(index):
         return clients[index].patch(f"/api/v1/users/{targets[index].pk}/", {"roles": ["Gerente"]}, format="json")
 
-    responses = run_in_threads(2, demote)
+    responses = committed.race(2, demote)
     statuses = sorted(response.status_code for response in responses)
     assert statuses in ([200, 409], [200, 403])  # the loser is refused, or has already lost the right to try
     if statuses == [200, 409]:

@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 PAGES_SCRIPT = """
@@ -100,3 +102,12 @@ def test_every_form_of_the_platform_admin_shows_its_fields(page, admin_login, e2
     page.goto(e2e.url(None, "/admin/tenants/tenant/add/"))
     for name in ("slug", "domain", "admin_email", "admin_password"):
         assert page.locator(f"input[name={name}]").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "platform-new-business.png"), full_page=True)
+
+
+def test_the_roles_picker_shows_each_role_as_a_box_to_tick(admin_page, e2e):
+    admin_page.goto(e2e.url("demo", "/admin/users/user/add/"))
+    boxes = admin_page.locator("input[type=checkbox][name=roles]")
+    assert boxes.count() == 7  # the studio's roles
+    assert admin_page.get_by_text("Fotógrafo", exact=True).is_visible()
+    admin_page.screenshot(path=str(ARTIFACTS / "users-roles-picker.png"), full_page=True)

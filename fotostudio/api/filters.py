@@ -50,7 +50,7 @@ class StrictBooleanField(forms.Field):
 
     TRUE = {"true", "1", "si", "sí", "yes"}
     FALSE = {"false", "0", "no"}
-    default_error_messages = {"invalid": _("Use «true» o «false».")}
+    default_error_messages = {"invalid": _("Use «true» o «false» (también 1/0, sí/no).")}
 
     def to_python(self, value):
         if value in (None, ""):

@@ -84,7 +84,7 @@ ERROR_SCHEMA = {
 
 ERROR_DESCRIPTIONS = {
     "400": _("Datos no válidos: `errors` detalla cada campo."),
-    "401": _("Sin token, token inválido, expirado o de otro negocio."),
+    "401": _("Sin token, o con un token no válido, caducado o de otro negocio."),
     "403": _("El rol del usuario no permite esta operación, o el negocio está desactivado."),
     "404": _("No existe (o pertenece a otro negocio, o el módulo no está activo)."),
     "409": _("Conflicto: duplicado o registro en uso."),

@@ -246,3 +246,30 @@ def admin_client_for(client) -> Callable[..., object]:
         return browser
 
     return factory
+
+
+@pytest.fixture
+def run_jobs(db, monkeypatch) -> Callable[..., int]:
+    """``run_jobs()``: run every queued job now with procrastinate's real worker, inside the test's transaction
+    (the jobs see the test's rows, everything is rolled back). See ``fotostudio/jobs/testing.py``."""
+    from procrastinate import utils as procrastinate_utils
+    from procrastinate.contrib.django import app
+
+    from fotostudio.jobs.testing import run_queued_jobs_in_transaction, thread_sensitive_sync_to_async
+
+    monkeypatch.setattr(procrastinate_utils, "sync_to_async", thread_sensitive_sync_to_async)
+    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})  # no real cron ticks inside a test
+    return run_queued_jobs_in_transaction
+
+
+@pytest.fixture
+def jobs_worker(concurrently, monkeypatch):
+    """A real worker on committed data (procrastinate's psycopg pool and thread pool, each job on its own
+    connection): ``jobs_worker.start(tenant, kind=…, title=…, payload=…)``, ``jobs_worker.run()``,
+    ``jobs_worker.job(tenant, id)``. What it commits is removed after the test."""
+    from procrastinate.contrib.django import app
+
+    from fotostudio.jobs.testing import CommittedWorker
+
+    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
+    return CommittedWorker(concurrently)

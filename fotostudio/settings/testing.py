@@ -19,5 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["loggers"]["procrastinate.worker"]["level"] = "WARNING"  # noqa: F405
 PUBLIC_DOMAIN = "testserver"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

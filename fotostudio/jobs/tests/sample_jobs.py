@@ -1,0 +1,79 @@
+"""Jobs declared for the tests only (imported by the tests that run them)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import connection, transaction
+
+from fotostudio.jobs.decorators import JobError, tenant_job
+from fotostudio.jobs.models import Job
+from fotostudio.jobs.services import job_cancel
+from fotostudio.users.models import User
+
+
+@tenant_job("tests.jobs.census", label="Censo (prueba)")
+def census(job, *, marker: str = ""):
+    """What a job sees of its business: the schema, the users, the other jobs."""
+    usernames = sorted(User.objects.values_list("username", flat=True))
+    job.progress(len(usernames), len(usernames), "Usuarios contados")
+    return {
+        "schema": connection.schema_name,
+        "usernames": usernames,
+        "job_titles": sorted(Job.objects.values_list("title", flat=True)),
+        "marker": marker,
+    }
+
+
+@tenant_job("tests.jobs.count", label="Cuenta (prueba)")
+def count_to(job, *, n: int):
+    for step in range(1, n + 1):
+        job.progress(step, n, f"Paso {step} de {n}")
+    return {"contados": n}
+
+
+@tenant_job("tests.jobs.flaky", label="Inestable (prueba)", retry=2)
+def flaky(job, *, fail_times: int):
+    """A real database error (a statement timeout, an ``OperationalError``) on its first ``fail_times`` runs."""
+    if job.attempts <= fail_times:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 20")
+            cursor.execute("SELECT pg_sleep(1)")
+    return {"intento": job.attempts}
+
+
+@tenant_job("tests.jobs.fails", label="Falla (prueba)")
+def fails(job, *, how: str):
+    if how == "readable":
+        raise JobError("La fila 3 no tiene correo electrónico.")
+    raise KeyError("columna_interna_secreta")
+
+
+@tenant_job("tests.jobs.cancelled_midway", label="Cancelado a medias (prueba)")
+def cancelled_midway(job, *, steps: int, cancel_after: int):
+    """Someone cancels the job while it runs (``job_cancel``, as the admin's button does) after
+    ``cancel_after`` steps; its next progress report stops it."""
+    for step in range(1, steps + 1):
+        if step == cancel_after + 1:
+            job_cancel(job=job, acting_user=None)
+        job.progress(step, steps)
+    return {"pasos": steps}
+
+
+@tenant_job("tests.jobs.unique", label="Única (prueba)", unique=True)
+def unique(job):
+    return None
+
+
+#: Set by a test once it has seen the first progress report from its own connection.
+progress_seen = threading.Event()
+
+
+@tenant_job("tests.jobs.waits", label="Espera (prueba)")
+def waits_to_be_watched(job, *, timeout: float = 20):
+    """Reports 1 of 2, then waits until the test has read that from another connection."""
+    job.progress(1, 2, "Primera mitad")
+    if not progress_seen.wait(timeout):
+        raise JobError("Nadie vio el avance.")
+    job.progress(2, 2, "Segunda mitad")
+    return {"visto": True}

@@ -1,7 +1,8 @@
 """``manage.py rundev`` (what ``make run`` serves with): real processes on a temporary embedded PostgreSQL.
 
 Stopped with SIGTERM (a process manager, CI) or SIGINT (Ctrl-C), it stops runserver's
-autoreloader parent and serving child, and the embedded server stops with them.
+autoreloader parent and serving child and the background jobs worker, and the embedded
+server stops with them.
 """
 
 import os
@@ -28,7 +29,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _rundev(data_dir: Path, addrport: str, log: Path) -> subprocess.Popen:
+def _env(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_NAME", "PYTEST_ADDOPTS"}}
     env.update(
         DJANGO_SETTINGS_MODULE="fotostudio.settings.development",
@@ -36,6 +37,25 @@ def _rundev(data_dir: Path, addrport: str, log: Path) -> subprocess.Popen:
         PYTHONUNBUFFERED="1",
         LOG_LEVEL="WARNING",
     )
+    return env
+
+
+def _manage(data_dir: Path, *args: str) -> str:
+    """``manage.py <args>`` on the temporary server; its output."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _rundev(data_dir: Path, addrport: str, log: Path) -> subprocess.Popen:
+    env = _env(data_dir)
     with log.open("w") as output:
         return subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "rundev", addrport],
@@ -94,6 +114,54 @@ def test_rundev_stops_runserver_and_the_embedded_server_on_sigterm_and_sigint(tm
     assert (data_dir / ".handle_pids.json").read_text() == "[]"
 
 
+JOB_STATUS = """
+import time
+from procrastinate.contrib.django.models import ProcrastinateJob
+for _ in range(300):
+    status = ProcrastinateJob.objects.get(id={job_id}).status
+    if status not in ("todo", "doing"):
+        break
+    time.sleep(0.1)
+print(status)
+"""
+
+
+def test_rundev_runs_a_jobs_worker_beside_the_web_server_and_stops_both(tmp_path):
+    data_dir, log, port = tmp_path / "pg", tmp_path / "rundev.log", _free_port()
+    _manage(data_dir, "migrate_schemas", "--shared", "--verbosity", "0")  # the queue's tables, as make run does
+    rundev = _rundev(data_dir, f"127.0.0.1:{port}", log)
+    try:
+        _wait_healthy(port, rundev, log)
+        children = psutil.Process(rundev.pid).children()
+        (worker,) = [child for child in children if child.cmdline()[-2:] == ["procrastinate", "worker"]]
+        assert len(children) == 2  # runserver's autoreloader and the worker, each in its own process group
+        assert os.getpgid(worker.pid) == worker.pid != os.getpgid(rundev.pid)
+
+        job_id = _manage(
+            data_dir,
+            "shell",
+            "-c",
+            "from procrastinate.contrib.django import app; print(app.tasks['jobs.prune_queue'].defer(timestamp=0))",
+        ).split()[-1]
+        assert _manage(data_dir, "shell", "-c", JOB_STATUS.format(job_id=job_id)).split()[-1] == "succeeded"
+        postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+
+        rundev.send_signal(signal.SIGTERM)
+        assert rundev.wait(timeout=60) == 0, log.read_text()
+    finally:
+        if rundev.poll() is None:
+            os.killpg(rundev.pid, signal.SIGKILL)
+    output = log.read_text()
+    assert "Sin trabajador" not in output
+    assert "FotoStudio detenido." in output and "Traceback" not in output
+    assert _gone(worker.pid)
+    deadline = time.monotonic() + 15
+    while not _gone(postmaster) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(postmaster), "the embedded PostgreSQL outlived make run"
+    assert (data_dir / ".handle_pids.json").read_text() == "[]"
+
+
 def test_rundev_stops_and_fails_when_runserver_ends_on_its_own(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -109,6 +177,7 @@ def test_rundev_stops_and_fails_when_runserver_ends_on_its_own(tmp_path):
     output = log.read_text()
     assert "«web» terminó con el código" in output
     assert "FotoStudio detenido." in output
+    assert "Sin trabajador de tareas en segundo plano" in output  # a database never migrated has no queue
 
 
 def test_only_loopback_addresses_count_as_this_machine():

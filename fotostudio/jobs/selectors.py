@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Exists, Q, QuerySet
 
 from fotostudio.users.roles import Role
 
@@ -12,16 +13,16 @@ from .models import Job
 SEE_EVERY_JOB = (Role.ADMINISTRATOR, Role.MANAGER)
 
 
-def user_sees_every_job(user) -> bool:
-    """Administrador, Gerente and the business's superusers see every job; others only their own."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=SEE_EVERY_JOB).exists()
-
-
 def job_list(*, user) -> QuerySet[Job]:
-    """The jobs ``user`` may see, newest first, with who started each."""
+    """The jobs ``user`` may see, newest first, with who started each: every job of the business for
+    Administrador, Gerente and the business's superusers, the jobs they started for everyone else.
+
+    The role is checked inside the query (no query of its own: DRF and the admin build the queryset
+    more than once per request)."""
     jobs = Job.objects.select_related("started_by").order_by("-created_at", "id")
     if not getattr(user, "is_authenticated", False):
         return jobs.none()
-    return jobs if user_sees_every_job(user) else jobs.filter(started_by=user)
+    if user.is_superuser:
+        return jobs
+    sees_every_job = Exists(Group.objects.filter(user=user, name__in=SEE_EVERY_JOB))
+    return jobs.filter(Q(started_by=user) | Q(sees_every_job))

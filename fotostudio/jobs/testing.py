@@ -25,12 +25,14 @@ from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection
+from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from .queue import JsonDjangoConnector
 
 WORKER_OPTIONS: dict[str, Any] = {"wait": False, "listen_notify": False, "install_signal_handlers": False}
 DUE_NOW = "UPDATE public.procrastinate_jobs SET scheduled_at = NULL WHERE status = 'todo' AND scheduled_at IS NOT NULL"
+WAITING = "SELECT count(*) FROM public.procrastinate_jobs WHERE status = 'todo'"
 
 
 async def thread_sensitive_sync_to_async(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -44,10 +46,8 @@ def run_queued_jobs_in_transaction(*, max_rounds: int = 20) -> int:
     for round_number in range(1, max_rounds + 1):
         with app.replace_connector(JsonDjangoConnector()):
             async_to_sync(app.run_worker_async)(**WORKER_OPTIONS, task_middleware=[], concurrency=1)
-        with connection.cursor() as cursor:
-            cursor.execute(DUE_NOW)
-            if cursor.rowcount == 0:
-                return round_number
+        if not _make_waiting_jobs_due():
+            return round_number
     raise AssertionError(f"Jobs were still waiting after {max_rounds} rounds of the worker.")
 
 
@@ -58,16 +58,20 @@ class CommittedWorker:
     def __init__(self, concurrently):
         self.concurrently = concurrently
         self.first_queue_id = concurrently.once(_last_queue_id) + 1
+        self.since = timezone.now()
+        self.tenants: set = set()
         concurrently.cleanup(None, self._remove_queue_rows)
 
     def start(self, tenant, **job_start_kwargs: Any):
-        """``job_start`` in ``tenant``, committed; the job is removed after the test."""
+        """``job_start`` in ``tenant``, committed. The jobs of that business created during the test (this
+        one and those its code starts) are removed after the test."""
         from .models import Job
         from .services import job_start
 
-        job = self.concurrently.once(lambda: job_start(**job_start_kwargs), tenant=tenant)
-        self.concurrently.cleanup(tenant, lambda: Job.objects.filter(pk=job.pk).delete())
-        return job
+        if tenant.schema_name not in self.tenants:
+            self.tenants.add(tenant.schema_name)
+            self.concurrently.cleanup(tenant, lambda: Job.objects.filter(created_at__gte=self.since).delete())
+        return self.concurrently.once(lambda: job_start(**job_start_kwargs), tenant=tenant)
 
     def job(self, tenant, job_id):
         """The job as committed now."""
@@ -77,11 +81,11 @@ class CommittedWorker:
 
     def run(self, *, max_rounds: int = 20, **options: Any) -> None:
         """Run the queue dry with procrastinate's worker connector and thread pool, as ``manage.py procrastinate
-        worker`` does; retries are made due at once between rounds."""
+        worker`` does; jobs still waiting (retries) are made due at once between rounds."""
         for _round in range(max_rounds):
             with app.replace_connector(app.connector.get_worker_connector()):
                 app.run_worker(**{**WORKER_OPTIONS, "concurrency": 2, **options})
-            if not self.concurrently.once(_make_retries_due):
+            if not self.concurrently.once(_make_waiting_jobs_due):
                 return
         raise AssertionError(f"Jobs were still waiting after {max_rounds} rounds of the worker.")
 
@@ -97,7 +101,10 @@ def _last_queue_id() -> int:
         return cursor.fetchone()[0]
 
 
-def _make_retries_due() -> int:
+def _make_waiting_jobs_due() -> int:
+    """Jobs still waiting after a worker ran dry (retries scheduled later, jobs queued by jobs while the
+    worker was finishing): due now; how many."""
     with connection.cursor() as cursor:
         cursor.execute(DUE_NOW)
-        return cursor.rowcount
+        cursor.execute(WAITING)
+        return cursor.fetchone()[0]

@@ -20,6 +20,7 @@ def census(job, *, marker: str = ""):
     return {
         "schema": connection.schema_name,
         "usernames": usernames,
+        "emails": sorted(User.objects.values_list("email", flat=True)),
         "job_titles": sorted(Job.objects.values_list("title", flat=True)),
         "marker": marker,
     }
@@ -77,3 +78,22 @@ def waits_to_be_watched(job, *, timeout: float = 20):
         raise JobError("Nadie vio el avance.")
     job.progress(2, 2, "Segunda mitad")
     return {"visto": True}
+
+
+class _Refused(Exception):
+    pass
+
+
+@tenant_job("tests.jobs.starts_others", label="Inicia otros (prueba)")
+def starts_others(job):
+    """Starts a job in a transaction that rolls back, then one that commits (from inside a worker)."""
+    from fotostudio.jobs.services import job_start
+
+    try:
+        with transaction.atomic():
+            job_start(kind="tests.jobs.count", title="Hija descartada", payload={"n": 1}, acting_user=job.started_by)
+            raise _Refused
+    except _Refused:
+        pass
+    kept = job_start(kind="tests.jobs.count", title="Hija confirmada", payload={"n": 2}, acting_user=job.started_by)
+    return {"hija": str(kept.pk)}

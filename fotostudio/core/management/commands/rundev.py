@@ -1,9 +1,15 @@
 """``manage.py rundev [addrport]``: what ``make run`` serves with, and how it stops.
 
 It runs the development processes as children and stops them together on Ctrl-C,
-SIGTERM (a process manager, CI) or SIGHUP (a closed terminal). Today the only child
-is ``runserver`` (with its autoreloader); a background worker is one more entry in
-:meth:`Command.processes`.
+SIGTERM (a process manager, CI) or SIGHUP (a closed terminal): ``runserver`` (with its
+autoreloader) and a background jobs worker (``manage.py procrastinate worker``,
+``fotostudio.jobs``). Each child is one entry in :meth:`Command.processes`.
+
+- The worker does not reload itself when code changes: restart ``make run`` after
+  changing a job's code. On SIGTERM it stops taking jobs and lets the running ones end
+  (``shutdown_graceful_timeout``, 20 s), within this command's own ``STOP_TIMEOUT``.
+- On a database without the jobs queue (never migrated: ``make run`` migrates first)
+  the worker is not started, and rundev says so.
 
 - Each child runs in its own process group, so a terminal's Ctrl-C reaches only this
   supervisor (and ``make``), which then signals each child exactly once: a worker that
@@ -31,8 +37,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-#: Seconds the children have to stop after the first signal before they are killed.
-STOP_TIMEOUT = 20
+#: Seconds the children have to stop after the first signal before they are killed: more than the worker's
+#: ``shutdown_graceful_timeout`` (settings' ``PROCRASTINATE_WORKER_DEFAULTS``), so a running job can end.
+STOP_TIMEOUT = 30
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 PR_SET_PDEATHSIG = 1
@@ -55,22 +62,48 @@ def deepest_descendants(pid: int) -> list:
         return []
 
 
+def jobs_queue_exists() -> bool:
+    """Whether procrastinate's tables are in the database (its migrations ran). The connection is closed
+    again: the supervisor holds none while it waits."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('public.procrastinate_jobs') IS NOT NULL")
+            return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
 def listens_beyond_this_machine(addrport: str) -> bool:
     host = addrport.rpartition(":")[0] if ":" in addrport else ""
     return bool(host) and host not in LOOPBACK_HOSTS
 
 
 class Command(BaseCommand):
-    help = "Servidor de desarrollo (runserver con recarga automática); Ctrl-C o SIGTERM lo detienen por completo."
+    help = (
+        "Servidor de desarrollo (runserver con recarga automática) y trabajador de tareas en segundo plano; "
+        "Ctrl-C o SIGTERM los detienen por completo."
+    )
     requires_system_checks = []  # runserver runs them
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="dirección:puerto de runserver")
 
     def processes(self, addrport: str) -> dict[str, list[str]]:
-        """The children, by name. Add a background worker here (e.g. ``manage.py procrastinate worker``)."""
+        """The children, by name: the web server and the background jobs worker."""
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        return {"web": [*manage, "runserver", addrport]}
+        children = {"web": [*manage, "runserver", addrport]}
+        if jobs_queue_exists():
+            children["worker"] = [*manage, "procrastinate", "worker"]
+        else:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Sin trabajador de tareas en segundo plano: la base de datos no tiene la cola de trabajos "
+                    "(manage.py migrate_schemas --shared la crea; make run migra antes de servir)."
+                )
+            )
+        return children
 
     def handle(self, *args, addrport: str, **options):
         if listens_beyond_this_machine(addrport):

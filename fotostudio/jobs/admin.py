@@ -51,7 +51,7 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Job)
 class JobAdmin(BaseModelAdmin):
-    list_display = ["title", "kind_name", "status_badge", "progress_text", "started_by", "created_at", "finished_at"]
+    list_display = ["title", "kind_name", "status_badge", "progress_text", "starter", "created_at", "finished_at"]
     list_display_links = ["title"]
     list_display_phone = ("title", "status_badge", "progress_text")
     list_filter = ["status", KindFilter, ("created_at", DateRangeFilter)]
@@ -59,7 +59,7 @@ class JobAdmin(BaseModelAdmin):
     search_fields = ["title", "message"]
     list_select_related = ["started_by"]
     fieldsets = (
-        (_("Trabajo"), {"fields": ["title", "kind_name", "status_badge", "started_by"]}),
+        (_("Trabajo"), {"fields": ["title", "kind_name", "status", "starter"]}),
         (_("Avance"), {"fields": [("done", "total"), "message", "attempts"]}),
         (_("Resultado"), {"fields": ["result_text", "error"]}),
         (_("Fechas"), {"fields": [("created_at", "started_at", "finished_at")]}),
@@ -67,8 +67,8 @@ class JobAdmin(BaseModelAdmin):
     readonly_fields = [
         "title",
         "kind_name",
-        "status_badge",
-        "started_by",
+        "status",
+        "starter",
         "done",
         "total",
         "message",
@@ -104,6 +104,12 @@ class JobAdmin(BaseModelAdmin):
     @display(description=_("Estado"), ordering="status", label=STATUS_COLORS)
     def status_badge(self, job: Job):
         return job.status, job.get_status_display()
+
+    @display(description=_("Iniciado por"), ordering="started_by__username")
+    def starter(self, job: Job) -> str:
+        if job.started_by is None:
+            return _("El sistema (tarea periódica)")
+        return job.started_by.get_full_name() or job.started_by.get_username()
 
     @display(description=_("Avance"))
     def progress_text(self, job: Job) -> str:

@@ -59,8 +59,7 @@ class Job(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="jobs",
-        help_text=_("Vacío: lo inició el sistema (una tarea periódica)."),
-    )
+    )  # None: the system started it (a periodic job)
     started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)

@@ -293,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "theme": {"typography": {"fontFamily": "Inter, sans-serif", "headings": {"fontFamily": "Inter, sans-serif"}}}
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # enums named for what they are, so another module's "estado" does not collide with a job's
+    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "fotostudio.jobs.models.JobStatus"},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

@@ -144,9 +144,8 @@ def _run(kind: JobKind, context: JobContext, *, tenant_schema: str, job_id: str,
     """The procrastinate task behind every tenant job."""
     request_token = request_id_var.set(f"job-{context.job.id}")
     try:
-        with schema_context(get_public_schema_name()):
-            tenant = get_tenant_model().objects.filter(schema_name=tenant_schema).first()
-        if tenant is None or tenant.schema_name == get_public_schema_name():
+        tenant = services.business_for_schema(tenant_schema)
+        if tenant is None:
             logger.warning("Job %s (%s) skipped: no business has the schema %r.", job_id, kind.name, tenant_schema)
             return None
         with _business(tenant):

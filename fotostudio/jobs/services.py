@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 from procrastinate.exceptions import AlreadyEnqueued
 
 from fotostudio.core.errors import ConflictError
@@ -101,6 +101,15 @@ def job_cancel(*, job: Job, acting_user) -> Job:
 
 
 # --- The worker's side ---------------------------------------------------------------------------------------
+
+
+def business_for_schema(schema: str):
+    """The business whose schema a queued job names (``None`` for the platform's own or an unknown schema)."""
+    public = get_public_schema_name()
+    if schema == public:
+        return None
+    with schema_context(public):
+        return get_tenant_model().objects.filter(schema_name=schema).first()
 
 
 def job_mark_running(*, job_id, attempt: int) -> Job | None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context, tenant_context
+from django_tenants.utils import tenant_context
 from procrastinate.contrib.django import app
 from procrastinate.jobs import Status
 
@@ -77,8 +77,7 @@ def _fail_tenant_job(arguments: dict) -> None:
     schema, job_id = arguments.get(services.SCHEMA_ARG), arguments.get(services.JOB_ARG)
     if not schema or not job_id:
         return  # not a tenant job
-    with schema_context(get_public_schema_name()):
-        tenant = get_tenant_model().objects.filter(schema_name=schema).first()
+    tenant = services.business_for_schema(schema)
     if tenant is None:
         return
     with tenant_context(tenant), translation.override(tenant.language or None):

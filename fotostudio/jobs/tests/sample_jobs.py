@@ -97,3 +97,10 @@ def starts_others(job):
         pass
     kept = job_start(kind="tests.jobs.count", title="Hija confirmada", payload={"n": 2}, acting_user=job.started_by)
     return {"hija": str(kept.pk)}
+
+
+@tenant_job("tests.jobs.cancelled_at_the_end", label="Cancelado al final (prueba)")
+def cancelled_at_the_end(job):
+    """Cancelled while it runs, but it reports no progress afterwards: it ends its work anyway."""
+    job_cancel(job=job, acting_user=None)
+    return {"terminado": True}

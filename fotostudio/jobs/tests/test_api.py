@@ -84,6 +84,14 @@ def test_administrador_and_gerente_see_every_job_of_the_business(api_client, ten
     assert all(api.get(detail(job)).status_code == 200 for job in jobs)
 
 
+def test_the_business_superuser_sees_every_job(api_client, tenant_a, make_user, job_of):
+    from conftest import first_admin
+
+    owner = first_admin(tenant_a)
+    jobs = [job_of(tenant_a, make_user(tenant_a, Role.SALES)), job_of(tenant_a, None)]
+    assert ids(api_client(tenant_a, owner).get(LIST)) == {str(job.pk) for job in jobs}
+
+
 def test_another_business_jobs_are_never_seen(api_client, tenant_a, tenant_b, make_user, job_of):
     admin_a, admin_b = make_user(tenant_a, Role.ADMINISTRATOR), make_user(tenant_b, Role.ADMINISTRATOR)
     of_b = job_of(tenant_b, admin_b)

@@ -18,6 +18,7 @@ from fotostudio.jobs.models import Job, JobStatus
 from fotostudio.jobs.registry import job_kind
 from fotostudio.jobs.tests import sample_jobs  # noqa: F401  (declares the tests' jobs)
 from fotostudio.jobs.tests.factories import JobFactory
+from tenants.models import Tenant
 
 TICK = 1_790_000_000  # a cron tick, seconds since the epoch
 
@@ -63,6 +64,15 @@ def test_a_business_whose_cleanup_still_waits_gets_no_second_one(tenant_a, test_
     # No worker ran since: the next tick finds every business's clean-up still waiting in the queue.
     assert fanout(timestamp=TICK + 86_400) == {"started": 0, "skipped": 4}
     assert len(cleanup_jobs(tenant_a)) == 1
+
+
+def test_a_business_that_refuses_its_job_does_not_stop_the_others(test_tenants, db):
+    """A business whose schema has no jobs table (created, not migrated yet) is logged and skipped."""
+    unmigrated = Tenant(schema_name="sin_migrar", name="Sin migrar")
+    unmigrated.auto_create_schema = False
+    unmigrated.save()
+    assert job_kind("jobs.cleanup").fanout(timestamp=TICK) == {"started": 4, "skipped": 1}
+    assert len(cleanup_jobs(test_tenants["alpha"])) == 1
 
 
 def test_the_cleanup_deletes_finished_jobs_older_than_the_retention(tenant_a, start_job, settings, run_jobs):

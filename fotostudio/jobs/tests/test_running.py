@@ -4,12 +4,16 @@ runs in, transactional starts, progress, retries, failures, cancellation."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django_tenants.utils import schema_context
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from fotostudio.core.errors import ConflictError
+from fotostudio.jobs import queue
+from fotostudio.jobs.decorators import retry_strategy
 from fotostudio.jobs.models import Job, JobStatus
+from fotostudio.jobs.registry import job_kind
 from fotostudio.jobs.services import job_cancel, job_start
 from fotostudio.jobs.tests import sample_jobs  # noqa: F401  (declares the tests' jobs)
 from fotostudio.users.roles import Role
@@ -215,3 +219,31 @@ def test_a_unique_kind_waits_in_the_queue_once_per_business(tenant_a, tenant_b, 
     start_job(tenant_b, "tests.jobs.unique")  # another business has its own
     run_jobs()
     start_job(tenant_a, "tests.jobs.unique")  # the first one ran: a new one may wait
+
+
+def test_a_job_that_ends_without_reporting_after_being_cancelled_stays_cancelled(tenant_a, start_job, job_in, run_jobs):
+    job = start_job(tenant_a, "tests.jobs.cancelled_at_the_end")
+    run_jobs()
+    ended = job_in(tenant_a, job.pk)
+    assert (ended.status, ended.result, ended.message) == (JobStatus.CANCELLED, None, "Cancelado.")
+
+
+def test_a_job_whose_row_is_gone_or_whose_business_is_unknown_is_skipped(tenant_a, start_job, run_jobs):
+    gone = start_job(tenant_a, "tests.jobs.count", {"n": 1})
+    with schema_context(tenant_a.schema_name):
+        Job.objects.filter(pk=gone.pk).delete()
+    kind = job_kind("tests.jobs.count")
+    unknown = queue.defer(kind.task, {"tenant_schema": "nadie", "job_id": str(gone.pk), "payload": {"n": 1}})
+    platform = queue.defer(kind.task, {"tenant_schema": "public", "job_id": str(gone.pk), "payload": {"n": 1}})
+    run_jobs()
+    statuses = ProcrastinateJob.objects.filter(id__in=[gone.queue_job_id, unknown, platform])
+    assert set(statuses.values_list("status", flat=True)) == {"succeeded"}  # nothing to do, nothing retried
+
+
+def test_retries_are_a_number_of_retries_after_passing_problems_or_a_strategy_of_ones_own():
+    assert retry_strategy(0) is None and retry_strategy(None) is None
+    three = retry_strategy(3)
+    assert (three.max_attempts, three.exponential_wait) == (3, 5)
+    assert OperationalError in three.retry_exceptions and KeyError not in three.retry_exceptions
+    own = RetryStrategy(max_attempts=10, wait=1)
+    assert retry_strategy(own) is own

@@ -228,8 +228,7 @@ def per_tenant_periodic(*, cron: str, title: Any) -> Callable[[JobKind], JobKind
     At each tick procrastinate's periodic deferrer (inside every worker; one tick is deferred once however
     many workers run) queues ``"<name>.fanout"``, which starts one job per active business, started by
     nobody (the system), with ``timestamp`` (the tick, seconds since the epoch) as its payload. ``cron``
-    has five fields, or six with seconds as the **last** one.
-    """
+    has five fields, or six with seconds as the **last** one; its times are UTC."""
 
     def decorator(kind: JobKind) -> JobKind:
         def fanout(timestamp: int) -> dict[str, int]:

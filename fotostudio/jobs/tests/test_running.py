@@ -17,6 +17,7 @@ from fotostudio.jobs.registry import job_kind
 from fotostudio.jobs.services import job_cancel, job_start
 from fotostudio.jobs.tests import sample_jobs  # noqa: F401  (declares the tests' jobs)
 from fotostudio.users.roles import Role
+from tenants.models import Tenant
 
 
 def queue_row(job: Job) -> ProcrastinateJob:
@@ -200,8 +201,7 @@ def test_a_finished_job_cannot_be_cancelled(tenant_a, admin_a, start_job, run_jo
 
 def test_a_job_of_a_deactivated_business_is_not_run(tenant_a, start_job, job_in, run_jobs):
     job = start_job(tenant_a, "tests.jobs.count", {"n": 3})
-    tenant_a.is_active = False
-    tenant_a.save(update_fields=["is_active"])
+    Tenant.objects.filter(pk=tenant_a.pk).update(is_active=False)  # not the session's shared object
     run_jobs()
     skipped = job_in(tenant_a, job.pk)
     assert (skipped.status, skipped.done, skipped.message) == (

@@ -104,3 +104,20 @@ def cancelled_at_the_end(job):
     """Cancelled while it runs, but it reports no progress afterwards: it ends its work anyway."""
     job_cancel(job=job, acting_user=None)
     return {"terminado": True}
+
+
+@tenant_job("tests.jobs.loses_its_connection", label="Pierde la conexión (prueba)")
+def loses_its_connection(job):
+    """The server ends the job's database connection on its first run (a restart, a failover would)."""
+    if job.attempts == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    return {"intento": job.attempts}
+
+
+@tenant_job("tests.jobs.breaks_the_transaction", label="Error de la base de datos (prueba)")
+def breaks_the_transaction(job):
+    """A database error with no transaction of its own (not a passing one: a bug)."""
+    job.progress(1, 2, "Antes del error")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")

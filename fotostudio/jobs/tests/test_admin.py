@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
+from conftest import host_of
 from fotostudio.jobs.models import Job, JobStatus
 from fotostudio.jobs.tests import sample_jobs  # noqa: F401  (declares the tests' jobs)
 from fotostudio.jobs.tests.factories import JobFactory
@@ -99,8 +100,6 @@ def test_the_bar_polls_the_job_as_the_api_shows_it(admin_client_for, tenant_a, a
 
 
 def test_the_progress_needs_a_signed_in_user(client, tenant_a, admin_a, job_of):
-    from conftest import host_of
-
     job = job_of(tenant_a, admin_a)
     response = client.get(f"/admin/jobs/job/{job.pk}/progreso/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

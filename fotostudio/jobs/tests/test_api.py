@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from conftest import first_admin
 from fotostudio.jobs.models import JobStatus
 from fotostudio.jobs.tests.factories import JobFactory
 from fotostudio.users.roles import Role
@@ -85,8 +86,6 @@ def test_administrador_and_gerente_see_every_job_of_the_business(api_client, ten
 
 
 def test_the_business_superuser_sees_every_job(api_client, tenant_a, make_user, job_of):
-    from conftest import first_admin
-
     owner = first_admin(tenant_a)
     jobs = [job_of(tenant_a, make_user(tenant_a, Role.SALES)), job_of(tenant_a, None)]
     assert ids(api_client(tenant_a, owner).get(LIST)) == {str(job.pk) for job in jobs}

@@ -89,3 +89,11 @@ def test_a_job_started_by_a_job_follows_that_jobs_transaction(test_tenants, jobs
         )
     )
     assert queued == ["tests.jobs.count", "tests.jobs.starts_others"]
+
+
+def test_a_job_whose_connection_the_server_ends_is_retried_on_a_new_one(test_tenants, jobs_worker):
+    alpha = test_tenants["alpha"]
+    job = jobs_worker.start(alpha, kind="tests.jobs.loses_its_connection", title="Conexión perdida")
+    jobs_worker.run()
+    done = jobs_worker.job(alpha, job.pk)
+    assert (done.status, done.attempts, done.result) == (JobStatus.SUCCEEDED, 2, {"intento": 2})

@@ -247,3 +247,13 @@ def test_retries_are_a_number_of_retries_after_passing_problems_or_a_strategy_of
     assert OperationalError in three.retry_exceptions and KeyError not in three.retry_exceptions
     own = RetryStrategy(max_attempts=10, wait=1)
     assert retry_strategy(own) is own
+
+
+def test_a_database_error_inside_the_tests_transaction_leaves_it_usable(tenant_a, start_job, job_in, run_jobs):
+    """In a worker the job runs in autocommit; here, in the test's transaction, its failed statement is rolled
+    back to a savepoint, so its status is still written and the test goes on."""
+    job = start_job(tenant_a, "tests.jobs.breaks_the_transaction")
+    run_jobs()
+    failed = job_in(tenant_a, job.pk)
+    assert (failed.status, failed.attempts) == (JobStatus.FAILED, 1)  # a division by zero is not passing
+    assert failed.error.startswith("El trabajo falló por un error inesperado.")

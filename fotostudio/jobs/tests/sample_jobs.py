@@ -6,6 +6,7 @@ import threading
 
 from django.db import connection, transaction
 
+from fotostudio.core.observability import request_id_var, tenant_var
 from fotostudio.jobs.decorators import JobError, tenant_job
 from fotostudio.jobs.models import Job
 from fotostudio.jobs.services import job_cancel
@@ -23,6 +24,7 @@ def census(job, *, marker: str = ""):
         "emails": sorted(User.objects.values_list("email", flat=True)),
         "job_titles": sorted(Job.objects.values_list("title", flat=True)),
         "marker": marker,
+        "log_context": [tenant_var.get(), request_id_var.get()],
     }
 
 

@@ -42,6 +42,7 @@ def test_a_job_sees_only_the_rows_of_the_business_that_started_it(
     assert "solo_en_alfa" in seen_by_a["usernames"] and "solo_en_beta" not in seen_by_a["usernames"]
     assert "solo_en_beta" in seen_by_b["usernames"] and "solo_en_alfa" not in seen_by_b["usernames"]
     assert seen_by_a["job_titles"] == ["Censo de Alfa"] and seen_by_b["job_titles"] == ["Censo de Beta"]
+    assert seen_by_a["log_context"] == ["alpha", f"job-{in_a.queue_job_id}"]  # what its log lines carry
     assert connection.schema_name == "public"  # the worker's connection got its schema back
 
 

@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context
 
 from conftest import TEST_PASSWORD
 from fotostudio.configuration import catalogue
+from fotostudio.configuration.selectors import setting_value
 from fotostudio.configuration.services import settings_update
 from fotostudio.core.documents import make_cedula
 from fotostudio.core.management.commands.openapi import PUBLISHED_DIR
@@ -128,8 +129,6 @@ def test_an_administrator_still_saves_in_the_admin_and_switches_it_off(
     )
     assert response.status_code == 302
     with schema_context(tenant_a.schema_name):
-        from fotostudio.configuration.selectors import setting_value
-
         assert setting_value(catalogue.MAINTENANCE) is False
 
 

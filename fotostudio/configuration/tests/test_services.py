@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from conftest import first_admin
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.definitions import numbering_settings
+from fotostudio.configuration.demo import seed_demo_settings
 from fotostudio.configuration.models import Setting
 from fotostudio.configuration.registry import setting_definitions
 from fotostudio.configuration.selectors import money_round, setting_value
@@ -71,3 +72,11 @@ def test_ten_simultaneous_first_values_of_one_setting_make_one_row(concurrently,
     responses = concurrently.run(10, give_a_value, tenant=tenant_a)
     assert sorted(response.status_code for response in responses) == [201] + [409] * 9
     assert {response.json()["code"] for response in responses if response.status_code == 409} == {"setting_duplicate"}
+
+
+def test_the_demo_business_gets_its_legal_data_once(tenant_b):
+    with schema_context(tenant_b.schema_name):
+        written = seed_demo_settings(tenant=tenant_b, password="")
+        assert catalogue.BUSINESS_RUC in written
+        assert setting_value(catalogue.BUSINESS_LEGAL_NAME) == "Estudio Beta S.A."
+        assert seed_demo_settings(tenant=tenant_b, password="") == []

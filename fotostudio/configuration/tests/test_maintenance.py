@@ -42,6 +42,19 @@ def test_every_role_but_the_administrator_gets_503_on_a_write(role, api_client, 
         assert response.json() == {"detail": REFUSAL, "code": "maintenance"}
 
 
+@pytest.mark.parametrize("role", roles_for(BusinessType.AGRO_TRACEABILITY))
+def test_in_an_agro_business_too_only_the_administrator_writes(role, api_client, tenant_agro, make_user):
+    with schema_context(tenant_agro.schema_name):
+        settings_update(values={catalogue.MAINTENANCE: True})
+    user = make_user(tenant_agro, role)
+    response = api_client(tenant_agro, user).patch("/api/auth/profile/", {"nombre_completo": "Nuevo"}, format="json")
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 503
+        assert response.json() == {"detail": REFUSAL, "code": "maintenance"}
+
+
 @pytest.mark.parametrize("role", roles_for(BusinessType.PHOTO_STUDIO))
 def test_every_role_keeps_reading(role, api_client, tenant_a, make_user, maintenance_on):
     client = api_client(tenant_a, make_user(tenant_a, role))

@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from fotostudio.admin.errors import admin_error_page
 
 from .selectors import maintenance_active, maintenance_refusal, may_write_during_maintenance
+from .services import SettingErrorCode
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Writes that maintenance never stops: starting and ending a session.
@@ -59,6 +60,6 @@ class MaintenanceModeMiddleware:
             if signed_in and not may_write_during_maintenance(user):
                 message = maintenance_refusal()
                 if is_api:
-                    return JsonResponse({"detail": message, "code": "maintenance"}, status=503)
+                    return JsonResponse({"detail": message, "code": SettingErrorCode.MAINTENANCE}, status=503)
                 return admin_error_page(request, 503, message)
         return self.get_response(request)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from fotostudio.core.errors import ApplicationError, ConflictError
+from fotostudio.core.services import only_fields
 
 from .choices import BusinessType, Plan
 from .models import Domain, Tenant, slug_validator, validate_slug_not_reserved
@@ -142,6 +145,31 @@ def tenant_create(
         except Exception:
             tenant_drop(tenant=tenant)
             raise
+    return tenant
+
+
+#: The business's fields that are also its settings (``fotostudio.configuration``): one value, kept here.
+TENANT_SETTING_FIELDS = ("timezone", "language", "logo")
+
+
+@transaction.atomic
+def tenant_update_settings(*, tenant: Tenant, data: Mapping[str, Any]) -> Tenant:
+    """Change the business's time zone, language or logo (its configuration's regional and business data).
+
+    Every request reads them (the time zone and language are activated for each one), and the
+    resolution cache is refreshed when the row is saved (``signals.py``). ``logo`` ``None`` removes it.
+    """
+    data = dict(only_fields(data, TENANT_SETTING_FIELDS))
+    if "logo" in data and data["logo"] is None:
+        data["logo"] = ""
+    for field, value in data.items():
+        setattr(tenant, field, value)
+    try:
+        tenant.clean_fields(exclude=[field.name for field in Tenant._meta.fields if field.name not in data])
+    except ValidationError as exc:
+        first = next(iter(exc.message_dict.values()))[0]
+        raise ApplicationError(first, code=TenantErrorCode.INVALID, errors=exc.message_dict) from exc
+    tenant.save(update_fields=[*data, "updated_at"])
     return tenant
 
 

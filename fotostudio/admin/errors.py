@@ -33,6 +33,10 @@ PAGES = {
             "o que la dirección esté mal escrita."
         ),
     ),
+    503: (
+        _("Sistema en mantenimiento"),
+        _("El sistema está en mantenimiento: por ahora solo se puede consultar. Vuelva a intentarlo más tarde."),
+    ),
 }
 
 
@@ -41,7 +45,7 @@ def is_admin_path(path: str) -> bool:
 
 
 def admin_error_page(request, status: int, message: str | None = None) -> HttpResponse:
-    """The admin's page for ``status`` (403 or 404); ``message`` replaces the standard explanation."""
+    """The admin's page for ``status`` (403, 404 or 503); ``message`` replaces the standard explanation."""
     if not hasattr(request, "user"):  # a failure before the authentication middleware ran
         request.user = AnonymousUser()
     title, explanation = PAGES[status]

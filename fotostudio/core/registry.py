@@ -67,6 +67,10 @@ class ModuleSpec:
     dashboard_sections: tuple[str, ...] = ()
     #: dotted callable ``(*, tenant, password) -> None`` adding demo data (must be idempotent).
     demo_seeder: str | None = None
+    #: The module's settings (``fotostudio.configuration.definitions.SettingDefinition``), kept per tenant by the
+    #: configuration service, and the groups they are shown in (``SettingGroup``) when the module adds its own.
+    settings: tuple[Any, ...] = ()
+    setting_groups: tuple[Any, ...] = ()
     order: int = 100
 
     def serves_business_type(self, business_type: str) -> bool:

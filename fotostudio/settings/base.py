@@ -73,6 +73,7 @@ TENANT_APPS = [
     "fotostudio.users",
     "fotostudio.audit",
     "fotostudio.jobs",
+    "fotostudio.configuration",
     *business_modules(BASE_DIR / "modules"),
 ]
 
@@ -87,6 +88,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 PUBLIC_DOMAIN = os.environ.get("PUBLIC_DOMAIN", "localhost")
 #: Seconds a resolved host name stays cached (changes invalidate it at once).
 TENANT_CACHE_TIMEOUT = 300
+#: Seconds a business's cached settings stay in the cache (changes invalidate them at once).
+CONFIGURATION_CACHE_TIMEOUT = 300
 
 MIDDLEWARE = [
     # Content-Security-Policy and Permissions-Policy on every response (static files included).
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # While a business is in maintenance mode, only its administrators write (503 for everyone else).
+    "fotostudio.configuration.middleware.MaintenanceModeMiddleware",
     # A view under /admin/ that raises Http404 or PermissionDenied gets the admin's own page, even with DEBUG.
     "fotostudio.admin.errors.AdminErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -126,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.current_tenant",
+                "fotostudio.configuration.context_processors.maintenance",
             ],
         },
     },
@@ -293,8 +299,12 @@ SPECTACULAR_SETTINGS = {
         "theme": {"typography": {"fontFamily": "Inter, sans-serif", "headings": {"fontFamily": "Inter, sans-serif"}}}
     },
     "COMPONENT_SPLIT_REQUEST": True,
-    # enums named for what they are, so another module's "estado" does not collide with a job's
-    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "fotostudio.jobs.models.JobStatus"},
+    # enums named for what they are: another module's "estado" must not collide with a job's, and the business's
+    # language is shown as `idioma` (tenants) and `idioma_default` (configuration): one enum.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "fotostudio.jobs.models.JobStatus",
+        "IdiomaEnum": "tenants.choices.Language",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
@@ -303,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "fotostudio.api.schema.add_error_responses",
         "fotostudio.api.schema.describe_generated_texts",
+        "fotostudio.configuration.api.schema.document_maintenance",
     ],
 }
 

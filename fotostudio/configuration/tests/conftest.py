@@ -1,0 +1,39 @@
+"""Fixtures for the configuration tests: users by role, a document kind to number."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.translation import gettext_lazy as _
+
+from fotostudio.configuration.catalogue import SETTINGS
+from fotostudio.configuration.definitions import numbering_settings
+from fotostudio.users.roles import Role
+
+
+@pytest.fixture
+def admin_a(make_user, tenant_a):
+    return make_user(tenant_a, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def manager_a(make_user, tenant_a):
+    return make_user(tenant_a, Role.MANAGER)
+
+
+@pytest.fixture
+def sales_a(make_user, tenant_a):
+    return make_user(tenant_a, Role.SALES)
+
+
+@pytest.fixture
+def admin_b(make_user, tenant_b):
+    return make_user(tenant_b, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def order_kind(replace_module_spec):
+    """A module that numbers its orders (``pedido``, prefix PED), as the orders module will declare it."""
+    replace_module_spec(
+        "configuration", settings=(*SETTINGS, *numbering_settings("pedido", label=_("Pedidos"), prefix="PED"))
+    )
+    return "pedido"

@@ -14,6 +14,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
@@ -127,8 +128,10 @@ class StoredFileAdmin(BaseModelAdmin):
     def file_view(self, request, object_id):
         """The stored file, for a user who may see this row (404 for another business's or a missing one)."""
         row = self.get_object(request, object_id)
-        if row is None or not self.has_view_permission(request, row):
+        if row is None:
             raise Http404(_("No existe ese archivo."))
+        if not self.has_view_permission(request, row):
+            raise PermissionDenied
         return stored_file_response(row)
 
     def get_changeform_initial_data(self, request):

@@ -167,8 +167,8 @@ def test_the_document_list_runs_a_fixed_number_of_queries(
     for path in (DOCUMENTS, PHOTOS):
         counts = []
         for page_size in (5, 30):
-            # search_path, the user, its own and its roles' permissions, the tenant's module lookup, COUNT, the page
-            with django_assert_max_num_queries(7), CaptureQueriesContext(connection) as queries:
+            # search_path, the user, its own and its roles' permissions, COUNT, the page (uploader and link type joined)
+            with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as queries:
                 response = api.get(path, {"page_size": page_size})
             assert len(response.json()["results"]) == page_size
             counts.append(len(queries))

@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.utils.functional import lazy
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -122,7 +121,3 @@ class LinkFilterBackend(DjangoFilterBackend):
         if filterset_class is None:
             return None
         return _with_link_filters(filterset_class, tuple(links.available_kinds()))
-
-
-def kind_label(kind: LinkKind) -> str:
-    return capfirst(kind.label)

@@ -274,6 +274,15 @@ def test_a_pdf_is_downloaded_as_an_attachment_with_safe_headers(api_client, tena
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_the_frontend_on_another_origin_may_read_the_download_name(api_client, tenant_a, admin_a, document_in):
+    document = document_in(tenant_a)
+    response = api_client(tenant_a, admin_a).get(
+        f"{DOCUMENTS}{document.pk}/archivo/", HTTP_ORIGIN="http://localhost:5173"
+    )
+    assert response["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "content-disposition" in response["Access-Control-Expose-Headers"].lower()
+
+
 def test_a_photo_is_shown_inline_whatever_the_client_accepts(api_client, tenant_a, admin_a, client_a):
     api = api_client(tenant_a, admin_a)
     created = api.post(PHOTOS, photo_body(cliente=str(client_a.pk)), format="multipart").json()

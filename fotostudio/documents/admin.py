@@ -108,7 +108,7 @@ class StoredFileAdmin(BaseModelAdmin):
         {"fields": ["file_link", ("original_name", "mime_type", "size_text"), "sha256"]},
     )
     record_section = (
-        gettext_lazy("Registro"),
+        gettext_lazy("Vínculo"),
         {"fields": ["linked_record", ("uploaded_by", "created_at", "updated_at")]},
     )
 
@@ -157,7 +157,7 @@ class StoredFileAdmin(BaseModelAdmin):
             return (self.main_section(change=True), self.file_section, self.record_section)
         _kind, record = self._link_from_query(request)
         link_section = (
-            gettext_lazy("Registro"),
+            gettext_lazy("Vínculo"),
             {
                 "fields": [("link_key", "link_record")],
                 "description": _("Se adjuntará a %(record)s.") % {"record": links.record_label(record)}

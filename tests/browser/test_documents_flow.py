@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_admin_forms import assert_fields_visible
 from tests.browser.test_security_policy import watch
 
 pytestmark = pytest.mark.browser
@@ -88,6 +89,12 @@ def test_attach_a_document_and_a_photo_to_a_client_from_its_page(admin_page, e2e
     expect(row.locator("img")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "documents-photo-list.png"), full_page=True)
     watcher.assert_clean("photo list")
+
+    row.locator("th a, td a").first.click()
+    expect(page.get_by_alt_text(f"Marco terminado {tag}")).to_be_visible()
+    assert assert_fields_visible(page, page.url) >= 1  # the photo's page: its type and description, framed
+    page.screenshot(path=str(ARTIFACTS / "documents-photo-page.png"), full_page=True)
+    watcher.assert_clean("photo page")
 
     response = page.goto(photo_url)
     assert response.headers["content-type"] == "image/jpeg"

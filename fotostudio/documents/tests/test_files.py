@@ -328,3 +328,100 @@ def test_inspecting_without_a_size_reads_at_most_the_limit():
     with pytest.raises(Exception) as error:
         inspect_upload(Stream(PDF), max_bytes=10)
     assert error.value.code == "file_too_large"
+
+
+# --- The inspection itself, case by case ----------------------------------------------------------------
+
+
+class Upload(io.BytesIO):
+    def __init__(self, data: bytes, name: str = "archivo"):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+
+
+def inspected_code(data: bytes, **kwargs) -> str:
+    with pytest.raises(Exception) as error:
+        inspect_upload(Upload(data), max_bytes=10_000_000, **kwargs)
+    return error.value.code
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        zipped({"leeme.txt": b"hola"}),  # no [Content_Types].xml
+        zipped({"[Content_Types].xml": b"<Types"}),  # not XML
+        zipped({"../[Content_Types].xml": b"<Types/>"}),  # a path out of the archive
+        zipped(
+            {"[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'}
+        ),
+        zipped({f"{index}.xml": b"" for index in range(2_001)}),  # too many entries
+        b"PK\x03\x04 not really a zip",
+    ],
+)
+def test_zip_archives_that_are_no_office_document_are_damaged(data):
+    assert inspected_code(data) == "file_damaged"
+
+
+def test_an_office_document_whose_main_part_is_missing_is_refused():
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(office("docx"))) as source:
+        content_types = source.read("[Content_Types].xml")
+    assert inspected_code(zipped({"[Content_Types].xml": content_types})) == "file_damaged"
+
+
+def test_an_encrypted_zip_entry_is_refused():
+    data = bytearray(office("docx"))
+    # Set the "encrypted" flag of every entry, in the local headers and the central directory.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + offset] |= 0x1
+            start += 4
+    with pytest.raises(Exception) as error:
+        inspect_upload(Upload(bytes(data)), max_bytes=10**6)
+    assert error.value.code == "file_damaged" and "contraseña" in str(error.value.message)
+
+
+def test_a_photo_may_not_be_an_office_document_even_when_only_office_kinds_are_missing():
+    from fotostudio.documents.files import Kind
+
+    assert inspected_code(office("xlsx"), kinds=frozenset({Kind.DOCX})) == "file_type_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [("CMYK", "JPEG"), ("L", "JPEG"), ("P", "PNG"), ("LA", "PNG"), ("I;16", "PNG"), ("1", "PNG"), ("RGBA", "WEBP")],
+)
+def test_images_of_every_common_mode_are_re_encoded_in_their_format(mode, fmt):
+    out = io.BytesIO()
+    Image.new(mode, (8, 6)).save(out, fmt)
+    result = inspect_upload(Upload(out.getvalue()), max_bytes=10_000_000)
+    with Image.open(io.BytesIO(result.content)) as image:
+        assert (image.format, image.size) == (fmt, (8, 6))
+
+
+def test_an_old_office_file_is_not_a_photo_either():
+    from fotostudio.documents.files import PHOTO_KINDS
+
+    with pytest.raises(Exception) as error:
+        inspect_upload(Upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100), kinds=PHOTO_KINDS, max_bytes=10**6)
+    assert "no una imagen" in str(error.value.message)
+
+
+def test_a_decompression_bomb_is_refused_before_its_pixels_are_read(settings):
+    settings.IMAGE_MAX_PIXELS = 10**12  # our limit out of the way: Pillow's own stops it
+    out = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(out, "PNG")  # 200 megapixels in a few kilobytes
+    assert len(out.getvalue()) < 100_000
+    assert inspected_code(out.getvalue()) == "file_damaged"

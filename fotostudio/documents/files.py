@@ -261,11 +261,11 @@ def _encode(image: Image.Image, kind: Kind, icc_profile: bytes | None) -> bytes:
     elif kind is Kind.PNG:
         if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"):
             image = image.convert("RGBA")
-        image.save(out, "PNG", optimize=True, **options)
+        image.save(out, "PNG", compress_level=6, **options)  # optimize=True doubles the time for ~1 %
     else:
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        image.save(out, "WEBP", quality=90, **options)
+        image.save(out, "WEBP", quality=90, method=2, **options)  # method 4 (the default): 1.6× slower, ~2 % smaller
     return out.getvalue()
 
 

@@ -74,6 +74,7 @@ TENANT_APPS = [
     "fotostudio.audit",
     "fotostudio.jobs",
     "fotostudio.configuration",
+    "fotostudio.documents",
     *business_modules(BASE_DIR / "modules"),
 ]
 
@@ -233,14 +234,24 @@ STATICFILES_DIRS = [BASE_DIR / "static_docs"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+#: Documents and photos (``fotostudio.documents``): never under MEDIA_ROOT, whose files a web server may
+#: serve to anyone. They live in ``PRIVATE_MEDIA_ROOT/<schema>/…`` and only the documents' views serve them,
+#: to signed-in users of the same business who may see them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "private": {"BACKEND": "fotostudio.documents.storage.PrivateTenantStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 TENANT_LOGO_MAX_BYTES = 1024 * 1024
+#: Uploads of the documents module: a document (PDF, image, XLSX, DOCX) and a photo, as uploaded.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+#: Pixels of an uploaded image (width × height): a small file can declare a huge picture.
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
 
 #: Trusted reverse proxies in front of the app, each appending to ``X-Forwarded-For``. 0 (the
 #: default): the socket's address is the client's, whatever headers the client sends.
@@ -330,6 +341,8 @@ CORS_ALLOW_HEADERS = (
     "x-request-id",
 )
 CORS_URLS_REGEX = r"^/api/.*$"
+#: The frontend reads a downloaded document's name from it.
+CORS_EXPOSE_HEADERS = ("content-disposition",)
 
 # --- django-import-export -------------------------------------------------------
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

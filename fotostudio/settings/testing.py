@@ -22,3 +22,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["procrastinate.worker"]["level"] = "WARNING"  # noqa: F405
 PUBLIC_DOMAIN = "testserver"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405

@@ -31,3 +31,9 @@ class ClientsConfig(AppConfig):
         demo_seeder="modules.clients.demo.seed_demo_clients",
         order=30,
     )
+
+    def ready(self):
+        from fotostudio.core.links import register_link
+
+        # Documents and photos (and later alerts, notifications…) may be about a client: "cliente" in the API.
+        register_link("cliente", "clients.Client")

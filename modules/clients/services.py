@@ -225,11 +225,14 @@ def _in_use_error(client: Client, reasons: Sequence[str]) -> ConflictError:
 
 def _protected_reasons(exc: ProtectedError | RestrictedError) -> list[str]:
     objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-    counts: dict[str, int] = {}
+    counts: dict[type, int] = {}
     for obj in objects:
-        label = str(obj._meta.verbose_name_plural)
-        counts[label] = counts.get(label, 0) + 1
-    return [_("tiene %(count)d %(records)s") % {"count": count, "records": label} for label, count in counts.items()]
+        counts[type(obj)] = counts.get(type(obj), 0) + 1
+    return [
+        _("tiene %(count)d %(records)s")
+        % {"count": count, "records": model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}
+        for model, count in counts.items()
+    ]
 
 
 @transaction.atomic

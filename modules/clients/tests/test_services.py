@@ -227,4 +227,4 @@ def test_delete_turns_a_protected_foreign_key_into_a_conflict(in_a, monkeypatch)
     with pytest.raises(ConflictError) as caught:
         client_delete(client=client)
     assert caught.value.code == ClientErrorCode.IN_USE
-    assert caught.value.extra["motivos"] == ["tiene 1 clientes"]
+    assert caught.value.extra["motivos"] == ["tiene 1 cliente"]

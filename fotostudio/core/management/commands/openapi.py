@@ -19,6 +19,7 @@ from drf_spectacular.settings import patched_settings
 from drf_spectacular.validation import validate_schema
 
 from fotostudio.api.schema import document_settings
+from fotostudio.core.links import documenting
 from fotostudio.urls import urlconf_for_business_type, urlconf_for_platform
 from tenants.choices import BusinessType
 
@@ -34,7 +35,9 @@ def render_document(name: str) -> bytes:
     """The YAML document of one vertical (a ``BusinessType`` value) or of the platform host."""
     urlconf = urlconf_for_platform() if name == PLATFORM else urlconf_for_business_type(name)
     GENERATOR_STATS.reset()
-    with translation.override("es"), patched_settings(document_settings(None if name == PLATFORM else name)):
+    business_type = None if name == PLATFORM else name
+    # documenting(): keys of linked records (``cliente``, ``lote``…) as every business of the type has them
+    with translation.override("es"), patched_settings(document_settings(business_type)), documenting(business_type):
         schema = SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)
     if GENERATOR_STATS:
         GENERATOR_STATS.emit_summary()

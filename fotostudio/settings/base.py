@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,10 @@ SHARED_APPS = [
     "django_tables2",
     "import_export",
     "corsheaders",
+    # The audit trail: database triggers (pgtrigger) that record every write of an audited model in its
+    # event table (pghistory). Neither has tables a tenant needs: the event tables belong to each module.
+    "pgtrigger",
+    "pghistory",
     "fotostudio.users",
     "fotostudio.audit",
 ]
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who, from where and which request: attached to every row the audit trail's triggers record.
+    "fotostudio.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A view under /admin/ that raises Http404 or PermissionDenied gets the admin's own page, even with DEBUG.
     "fotostudio.admin.errors.AdminErrorPagesMiddleware",
@@ -321,6 +328,17 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"  # export_<model>, declared in t
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Audit trail (fotostudio.audit, docs/modules/audit.md) ---------------------------
+# Models declared with ``@audited()`` get an event table and database triggers (django-pghistory on
+# django-pgtrigger); the request's context travels to the triggers as transaction-local settings.
+#: Event ids are UUIDs (unique across tables and businesses), and the time is the row's own.
+PGHISTORY_BASE_MODEL = "fotostudio.audit.tracking.AuditedEvent"
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+#: The context (user, IP, request id, path) is stored on each event row: no shared context table.
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+#: Requests that may write; the middleware adds their context (reads record nothing).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # --- Admin (django-unfold) ------------------------------------------------------
 UNFOLD = {

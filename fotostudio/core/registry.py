@@ -37,9 +37,14 @@ def declares_export(model: type[Any]) -> bool:
 
 
 def model_actions(model: type[Any], actions: Iterable[str]) -> list[str]:
-    """The actions of a grant that apply to ``model``: ``*`` is every action, ``export`` only where declared."""
+    """The actions of a grant that apply to ``model``: ``*`` is every action, ``export`` only where declared,
+    the others where the model has the permission (an audit event table has none; a log only ``view``)."""
     actions = ACTIONS if "*" in actions else tuple(actions)
-    return [action for action in actions if action != EXPORT or declares_export(model)]
+    return [
+        action
+        for action in actions
+        if (declares_export(model) if action == EXPORT else action in model._meta.default_permissions)
+    ]
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,13 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             "solo para Administrador y Gerente."
         ),
     ),
-    retrieve=extend_schema(summary=_("Ver log de acceso"), description=_("Un registro del log de acceso.")),
+    retrieve=extend_schema(
+        summary=_("Ver log de acceso"),
+        description=_(
+            "Un registro del log de acceso: el inicio de sesión, intento fallido, bloqueo o cierre de sesión, con su "
+            "usuario, la IP y el navegador."
+        ),
+    ),
 )
 @extend_schema(tags=["administracion"])
 class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):

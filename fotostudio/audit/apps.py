@@ -23,6 +23,7 @@ class AuditConfig(AppConfig):
         ),
         api_urls="fotostudio.audit.api.urls",
         roles={Role.ADMINISTRATOR: ("view",), Role.MANAGER: ("view",)},
+        not_audited=("AccessLog", "ActivityLog"),  # logs themselves, written once and never changed
     )
 
     def ready(self):
@@ -30,7 +31,7 @@ class AuditConfig(AppConfig):
         from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
         from django_tenants.signals import schema_migrated, schema_pre_migration
 
-        from . import signals  # noqa: F401  (admin sign-ins go to the access log)
+        from . import checks, signals  # noqa: F401  (the audit check; admin sign-ins go to the access log)
         from .schema import after_schema_migration, before_schema_migration
 
         # pgtrigger (installed before this app) gives makemigrations and migrate an autodetector that knows

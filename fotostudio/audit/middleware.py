@@ -18,6 +18,7 @@ from typing import Any
 import pghistory
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
 from pghistory import config
 
 from fotostudio.core.network import client_ip
@@ -70,9 +71,23 @@ class AuditContextMiddleware:
     def __call__(self, request):
         if request.method not in config.middleware_methods():
             return self.get_response(request)
-        with pghistory.context(**request_context(request)):
-            if isinstance(request, WSGIRequest):
-                request.__class__ = AuditedWSGIRequest
-            elif isinstance(request, ASGIRequest):  # pragma: no cover  (served by WSGI)
-                request.__class__ = AuditedASGIRequest
-            return self.get_response(request)
+        try:
+            with pghistory.context(**request_context(request)):
+                if isinstance(request, WSGIRequest):
+                    request.__class__ = AuditedWSGIRequest
+                elif isinstance(request, ASGIRequest):  # pragma: no cover  (served by WSGI)
+                    request.__class__ = AuditedASGIRequest
+                return self.get_response(request)
+        finally:
+            forget_context()
+
+
+def forget_context() -> None:
+    """The context lives in transaction-local settings. A request normally ends its transactions; one that ran
+    inside a caller's transaction (a test, a script) must not lend its user to what that caller writes next."""
+    if connection.in_atomic_block and not connection.needs_rollback:
+        with connection.cursor() as cursor:
+            cursor.execute(RESET_SQL)
+
+
+RESET_SQL = "SELECT set_config('pghistory.context_id', '', true), set_config('pghistory.context_metadata', '', true)"

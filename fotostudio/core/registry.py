@@ -73,6 +73,9 @@ class ModuleSpec:
     #: dotted callable ``(*, tenant, password) -> None`` adding demo data (must be idempotent).
     demo_seeder: str | None = None
     order: int = 100
+    #: Models of the app whose writes the audit trail does not record (logs, counters), by class name.
+    #: Every other model must be declared ``@audited()`` (``fotostudio.audit.tracking``): a check says so.
+    not_audited: tuple[str, ...] = ()
 
     def serves_business_type(self, business_type: str) -> bool:
         return self.always_enabled or not self.business_types or business_type in self.business_types

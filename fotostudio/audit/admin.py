@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateTimeFilter
 from unfold.decorators import display
 
-from fotostudio.admin.base import BaseModelAdmin
+from fotostudio.admin.base import BaseModelAdmin, NaturalOrderChangeList
 from fotostudio.admin.filters import DateRangeFilter
 
 from .choices import AuditAction
 from .display import changes_tables
 from .models import AccessLog, AccessResult, ActivityLog, AuditEvent
-from .selectors import audit_event_changes, audit_model_label, audit_models
+from .selectors import audit_event_changes, audit_model_label, audit_models, audit_record_names
 
 RESULT_COLORS = {
     AccessResult.LOGIN.label: "success",
@@ -134,6 +134,16 @@ class AuditUserFilter(DropdownFilter):
             return queryset.none()
 
 
+class AuditEventChangeList(NaturalOrderChangeList):
+    """Each line names its record as the record is called now (one query per model on the page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        names = audit_record_names(self.result_list)
+        for event in self.result_list:
+            event.record_name = names.get((event.model, event.object_id))
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(LogAdmin):
     """The audit trail: every create, change and delete of a record, and every export. Nobody writes here."""
@@ -172,16 +182,26 @@ class AuditEventAdmin(LogAdmin):
     def data_name(self, event: AuditEvent) -> str:
         return audit_model_label(event.model)
 
+    def get_changelist(self, request, **kwargs):
+        return AuditEventChangeList
+
     @display(description=_("Registro"))
     def record_link(self, event: AuditEvent) -> str:
+        """The record's name, linked to its history; a deleted record by its id."""
         if not event.object_id:
             return "—"
+        if hasattr(event, "record_name"):  # the list read the page's names at once
+            name = event.record_name
+        else:
+            name = audit_record_names([event]).get((event.model, event.object_id))
+        if name is None:
+            return format_html('{} <span class="text-base-500">({})</span>', event.object_id, _("eliminado"))
         app_label, _dot, model_name = event.model.partition(".")
         try:
             url = reverse(f"admin:{app_label}_{model_name}_history", args=[event.object_id])
         except NoReverseMatch:
-            return event.object_id
-        return format_html('<a class="text-primary-600 underline" href="{}">{}</a>', url, event.object_id)
+            return name
+        return format_html('<a class="text-primary-600 underline" href="{}">{}</a>', url, name)
 
     @display(description=_("Qué cambió"))
     def changes(self, event: AuditEvent) -> str:

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -128,4 +129,8 @@ class AuditEvent(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.model} · {self.username or '—'}"
+        try:
+            data = apps.get_model(self.model)._meta.verbose_name
+        except (LookupError, ValueError):
+            data = self.model
+        return f"{self.get_action_display()} · {data} · {self.username or '—'}"

@@ -105,6 +105,22 @@ def audit_event_list() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.order_by("-created_at", "-id")
 
 
+def audit_record_names(events) -> dict[tuple[str, str], str]:
+    """``{(model, object_id): str(record)}`` of the records that still exist, one query per model."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_id:
+            wanted.setdefault(event.model, set()).add(event.object_id)
+    names = {}
+    for label, ids in wanted.items():
+        model = audit_models().get(label)
+        if model is None:
+            continue
+        for record in model._default_manager.filter(pk__in=ids):
+            names[(label, str(record.pk))] = str(record)
+    return names
+
+
 def audit_event_get(*, event_id) -> AuditEvent | None:
     return AuditEvent.objects.filter(pk=event_id).first()
 

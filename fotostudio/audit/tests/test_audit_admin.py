@@ -195,6 +195,12 @@ def test_the_trail_page_runs_a_fixed_number_of_queries(browser, tenant_a, django
     browser.get(TRAIL)
     with schema_context("alpha"):
         for number in range(30):
-            ClientFactory(name=f"Cliente {number}")
+            client = ClientFactory(name=f"Cliente {number}")
+            if number % 3 == 0:
+                client.delete()
     with django_assert_max_num_queries(14):
-        assert browser.get(TRAIL).status_code == 200
+        page = browser.get(TRAIL, {"modelo": "clients.client"})
+    assert page.status_code == 200
+    content = text(page)
+    assert "Cliente 29" in content  # a record by its name…
+    assert "(eliminado)" in content  # …and a deleted one by its id

@@ -1,5 +1,6 @@
 """Query parameters of the logs' lists (API) — the vocabulary's names."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -9,6 +10,12 @@ from .choices import AuditAction
 from .models import AccessChannel, AccessLog, AccessResult, AuditEvent
 from .selectors import audit_models, created_between
 from .vocabulary import ACCESS_LOG, AUDIT_EVENT
+
+
+class IPFilter(filters.Filter):
+    """An IPv4 or IPv6 address; anything else is a 400 (the column is PostgreSQL's ``inet``)."""
+
+    field_class = forms.GenericIPAddressField
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -53,10 +60,11 @@ class AccessLogFilter(DayRangeFilterSet):
     resultado = AllowedChoiceFilter(field_name="result", choices=AccessResult.choices, label=_("Resultado"))
     canal = AllowedChoiceFilter(field_name="channel", choices=AccessChannel.choices, label=_("Canal"))
     usuario = filters.UUIDFilter(field_name="user_id", label=_("Usuario (id)"))
+    ip = IPFilter(field_name="ip_address", label=_("IP"))
 
     class Meta:
         model = AccessLog
         vocabulary = ACCESS_LOG
         form = DayRangeForm
-        fields = {"ip_address": ["exact"]}
+        fields = {}
         ordering = ("created_at", "result", "username")

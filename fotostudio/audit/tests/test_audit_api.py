@@ -154,6 +154,8 @@ def test_the_access_log_lists_sign_ins_failures_and_throttling(api, api_client, 
     assert rows[2]["usuario"] == {"id": str(admin.pk), "username": "jefa"} and rows[2]["canal"] == "admin"
     failed = api.get(ACCESS, {"resultado": "login_failed", "desde": since}).json()["results"]
     assert [row["resultado"] for row in failed] == ["login_failed"]
+    from_there = api.get(ACCESS, {"ip": "192.0.2.1", "desde": since}).json()["results"]
+    assert [row["resultado"] for row in from_there] == ["login_failed"]
     one = api.get(f"{ACCESS}{rows[1]['id']}/")
     assert one.status_code == 200 and one.json()["resultado_nombre"] == "Bloqueado por exceso de intentos"
 
@@ -224,6 +226,7 @@ def test_the_detail_of_a_user_never_shows_a_password(api, make_user, tenant_a):
         (f"{TRAIL}?ordering=-date", "invalid", "fecha"),
         (f"{ACCESS}?resultado=ok", "invalid", "login, login_failed"),
         (f"{ACCESS}?hasta=ayer", "invalid", "AAAA-MM-DD"),
+        (f"{ACCESS}?ip=change", "invalid", "IPv4"),
         (f"{ACTIVITY}?desde=hoy", "invalid", "AAAA-MM-DD"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Hashable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -69,9 +70,8 @@ def changes_tables(model, groups) -> list[list[tuple[str, str, str]]]:
     names = _related_names(model, groups)
 
     def text(change, value):
-        if (change.field, value) in names:
-            return names[(change.field, value)]
-        return value_text(model, change.field, value)
+        name = names.get((change.field, value)) if isinstance(value, Hashable) else None
+        return name if name is not None else value_text(model, change.field, value)
 
     return [
         [(change.label, text(change, change.before), text(change, change.after)) for change in changes]

@@ -95,6 +95,22 @@ def test_the_history_includes_what_the_api_and_bulk_changes_did(browser, edited,
     assert re.search(r"Modificación \(sin usuario: proceso interno\) .* Activo Sí No", content)
 
 
+def test_lists_choices_and_flags_read_as_people_write_them(browser, tenant_a):
+    with schema_context("alpha"):
+        from modules.clients.tests.factories import SchoolFactory
+
+        school = SchoolFactory(name="Unidad Educativa Sol", levels=["inicial"], school_year_start_month=9)
+        school.levels = ["basica_media", "bachillerato"]
+        school.is_active = False
+        school.save()
+    content = text(browser.get(history(school)))
+    assert "Niveles Educación inicial Básica media (5.º a 7.º EGB), Bachillerato (1.º a 3.º BGU)" in content
+    assert "Activo Sí No" in content and "Inicio del año lectivo — septiembre" in content
+    with schema_context("alpha"):
+        event = AuditEvent.objects.get(object_id=str(school.pk), action="actualizar")
+    assert "Bachillerato (1.º a 3.º BGU)" in text(browser.get(f"{TRAIL}{event.pk}/change/"))
+
+
 def test_a_user_has_a_history_too(browser, make_user, tenant_a, admin_client_for):
     administrator = make_user(tenant_a, Role.ADMINISTRATOR)
     colleague = make_user(tenant_a, Role.SALES, username="colega")

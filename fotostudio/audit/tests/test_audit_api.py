@@ -327,3 +327,20 @@ def test_the_detail_reads_what_changed_with_one_query(api, tenant_a, django_asse
     with django_assert_max_num_queries(6):  # schema, user, two for permissions, the event, what it changed
         detail = api.get(f"{TRAIL}{latest['id']}/").json()
     assert [(c["antes"], c["despues"]) for c in detail["cambios"]] == [("Loja", "Cuenca")]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/audit/",
+        f"/api/audit/user/{uuid.uuid4()}/",
+        "/api/audit/action/eliminar/",
+        "/api/audit/model/users.user/",
+        "/api/audit/date-range/?desde=2026-01-01&hasta=2026-01-31",
+        "/api/administracion/logs-acceso/",
+        "/api/administracion/logs-actividad/",
+    ],
+)
+def test_the_seed_paths_answer_without_the_version_too(api, path):
+    response = api.get(path)
+    assert response.status_code == 200 and set(response.json()) == {"count", "next", "previous", "results"}

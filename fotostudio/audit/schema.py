@@ -14,14 +14,16 @@ django-tenants' ``schema_pre_migration`` / ``schema_migrated`` signals:
    again after every migration.
 2. **The trail's view** (``audit_trail``, read by ``audit.AuditEvent``): one ``UNION ALL`` of every
    event table in the schema and the activity log's exports, with the context's values as columns.
-   It is dropped before a schema is migrated (a migration may drop or rename an event table) and
-   created again afterwards, so a module that starts auditing a model is listed without a line of
-   code here.
+   It is dropped before a schema is migrated when there is anything to apply (a migration may drop
+   an event table it reads) and created again afterwards, in one transaction, so a module that starts
+   auditing a model is listed without a line of code here.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django_tenants.utils import schema_context
 
 from .choices import AuditAction
 from .tracking import event_model_of
@@ -113,9 +115,20 @@ def drop_view(schema_name: str) -> None:
         cursor.execute(f'DROP VIEW IF EXISTS "{schema_name}"."{VIEW}"')
 
 
+def has_pending_migrations(schema_name: str) -> bool:
+    """Whether migrating ``schema_name`` will change anything (a schema not created yet: yes)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{schema_name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return True
+    with schema_context(schema_name):
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def schema_prepare(schema_name: str) -> None:
     """Pin ``schema_name``'s trigger functions and (re)create its trail view."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # readers see the old view or the new one
         tables = _tables(cursor, schema_name)
         if "audit_activitylog" not in tables:  # not migrated (yet)
             return
@@ -126,7 +139,10 @@ def schema_prepare(schema_name: str) -> None:
 
 
 def before_schema_migration(sender, schema_name, **kwargs) -> None:
-    drop_view(schema_name)
+    """Out of the migrations' way (one may drop an event table the view reads), only when there are any:
+    a ``migrate_schemas`` with nothing to apply leaves every business's trail readable throughout."""
+    if has_pending_migrations(schema_name):
+        drop_view(schema_name)
 
 
 def after_schema_migration(sender, schema_name, **kwargs) -> None:

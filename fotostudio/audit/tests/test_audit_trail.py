@@ -319,3 +319,19 @@ def test_every_model_of_a_module_is_audited_or_says_why_not(replace_module_spec)
     assert isinstance(errors[0], checks.Error) and "@audited()" in errors[0].hint
     replace_module_spec("users", not_audited=("LoginBucket", "Nada"))
     assert [error.id for error in check_audited_models()] == ["audit.E002"]
+
+
+def test_a_migration_with_nothing_to_apply_keeps_the_trail_readable(tenant_a):
+    from fotostudio.audit.schema import after_schema_migration, before_schema_migration, has_pending_migrations
+
+    def view_exists() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [f"alpha.{VIEW}"])
+            return cursor.fetchone()[0] is not None
+
+    assert not has_pending_migrations("alpha") and has_pending_migrations("no_existe")
+    before_schema_migration(None, schema_name="alpha")
+    assert view_exists()
+    after_schema_migration(None, schema_name="alpha")  # rebuilt the same, pins the same
+    assert view_exists()
+    assert {tuple(config) for _name, config in _trigger_functions("alpha")} == {("search_path=alpha, public",)}

@@ -21,7 +21,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import construct_instance
 from django.http import Http404, HttpResponseRedirect
@@ -34,6 +35,8 @@ from unfold.admin import TabularInline as UnfoldTabularInline
 from unfold.decorators import display
 from unfold.views import ChangeList
 
+from fotostudio.audit.history import can_read_trail, record_history_response
+from fotostudio.audit.tracking import is_audited
 from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
 from fotostudio.core.registry import get_module
@@ -232,6 +235,30 @@ class BaseModelAdmin(ServiceErrorsMixin, ModuleAvailabilityMixin, ModelAdmin):
             self.delete_object(request, obj)
 
     # --- Pages ------------------------------------------------------------------------------
+
+    def has_history_permission(self, request, obj=None) -> bool:
+        """A record's history (its audit trail) is for those who see the record and may read the trail."""
+        return (
+            is_audited(self.model) and can_read_trail(request.user) and self.has_view_or_change_permission(request, obj)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if is_audited(self.model):
+            # The «Historial» button, only for those who may open it.
+            extra_context = {"show_history": self.has_history_permission(request), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """For an audited model, the record's audit trail: every create, change and delete, whoever made it
+        and however (admin, API, import, bulk change), with what changed. Other models keep Django's page."""
+        if not is_audited(self.model):
+            return super().history_view(request, object_id, extra_context)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not self.has_history_permission(request, obj):
+            raise PermissionDenied
+        return record_history_response(self, request, obj, extra_context)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         """A record that is not in this business's schema (or not at all) is "not found", as in the API.

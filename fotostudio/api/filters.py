@@ -142,3 +142,39 @@ class ApiFilterSet(filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return word_search(queryset, self.Meta.search, value)
+
+
+class AllowedChoiceFilter(filters.ChoiceFilter):
+    """A choice whose refusal names every accepted value (``«x» no es un valor válido. Use: a, b``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = self.extra["choices"]
+
+        def message() -> str:
+            values = choices() if callable(choices) else choices
+            return str(_("«%(value)s» no es un valor válido. Use: ")) + ", ".join(str(value) for value, _l in values)
+
+        self.extra["error_messages"] = {"invalid_choice": lazy(message, str)()}
+
+
+class DayFilter(filters.DateFilter):
+    """A whole day, written ``AAAA-MM-DD`` whatever the language; anything else is a 400 that says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Escriba la fecha como AAAA-MM-DD (por ejemplo 2026-01-31).")}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class DayRangeForm(forms.Form):
+    """The form of a FilterSet with ``desde`` and ``hasta`` (:class:`DayFilter`): the range must not be reversed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("desde"), cleaned.get("hasta")
+        if since and until and since > until:
+            self.add_error("hasta", _("«hasta» no puede ser anterior a «desde»."))
+        return cleaned

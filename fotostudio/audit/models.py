@@ -1,8 +1,11 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.core.models import TimeStampedModel
+
+from .choices import AuditAction
 
 
 class AccessResult(models.TextChoices):
@@ -38,6 +41,7 @@ class AccessLog(TimeStampedModel):
         verbose_name = _("registro de acceso")
         verbose_name_plural = _("registros de acceso")
         ordering = ["-created_at"]
+        default_permissions = ("view",)  # written by the platform only
         indexes = [models.Index(fields=["result", "-created_at"])]
 
     def __str__(self) -> str:
@@ -72,10 +76,61 @@ class ActivityLog(TimeStampedModel):
     request_id = models.CharField(_("id de la petición"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("registro de actividad")
-        verbose_name_plural = _("registros de actividad")
+        verbose_name = _("exportación")
+        verbose_name_plural = _("exportaciones")
         ordering = ["-created_at"]
+        default_permissions = ("view",)  # written by the platform only
         indexes = [models.Index(fields=["action", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.model} · {self.username}"
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail: a record created, changed or deleted, or a list exported.
+
+    Not a table: the schema's ``audit_trail`` view (``fotostudio.audit.schema``) joins the event
+    table of every audited model (``fotostudio.audit.tracking.audited``) and the activity log's
+    exports, with the request's context as columns. What changed is read from the event tables
+    themselves, for one event at a time (``selectors.audit_event_changes``).
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    #: ``app_label.model_name`` of the record (``clients.client``).
+    model = models.CharField(_("datos"), max_length=100)
+    #: The record's primary key as text (``None`` for an export: it concerns a list).
+    object_id = models.TextField(_("registro"), null=True, blank=True)
+    action = models.CharField(_("acción"), max_length=20, choices=AuditAction.choices)
+    created_at = models.DateTimeField(_("fecha"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    #: The user's name when it happened (kept if the user is renamed or deleted).
+    username = models.CharField(_("nombre de usuario"), max_length=254, blank=True)
+    ip_address = models.CharField(_("IP"), max_length=45, blank=True)
+    request_id = models.CharField(_("id de la petición"), max_length=64, blank=True)
+    path = models.CharField(_("ruta"), max_length=500, blank=True)
+    #: ``api`` or ``admin`` (empty for a script or a job).
+    channel = models.CharField(_("canal"), max_length=10, blank=True)
+
+    class Meta:
+        managed = False
+        db_table = "audit_trail"
+        verbose_name = _("evento de auditoría")
+        verbose_name_plural = _("actividad")
+        ordering = ["-created_at", "-id"]
+        # Read-only for everyone: the only right there is on it is reading it.
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        try:
+            data = apps.get_model(self.model)._meta.verbose_name
+        except (LookupError, ValueError):
+            data = self.model
+        return f"{self.get_action_display()} · {data} · {self.username or '—'}"

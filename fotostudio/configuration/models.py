@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.audit.tracking import audited
 from fotostudio.core.models import TimeStampedModel
 
 from .registry import setting_definition
 
 
+@audited()
 class Setting(TimeStampedModel):
     """One setting of the business, by key (its definition is in code: ``definitions.py``).
 

@@ -37,9 +37,14 @@ def declares_export(model: type[Any]) -> bool:
 
 
 def model_actions(model: type[Any], actions: Iterable[str]) -> list[str]:
-    """The actions of a grant that apply to ``model``: ``*`` is every action, ``export`` only where declared."""
+    """The actions of a grant that apply to ``model``: ``*`` is every action, ``export`` only where declared,
+    the others where the model has the permission (an audit event table has none; a log only ``view``)."""
     actions = ACTIONS if "*" in actions else tuple(actions)
-    return [action for action in actions if action != EXPORT or declares_export(model)]
+    return [
+        action
+        for action in actions
+        if (declares_export(model) if action == EXPORT else action in model._meta.default_permissions)
+    ]
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,9 @@ class ModuleSpec:
     settings: tuple[Any, ...] = ()
     setting_groups: tuple[Any, ...] = ()
     order: int = 100
+    #: Models of the app whose writes the audit trail does not record (logs, counters), by class name.
+    #: Every other model must be declared ``@audited()`` (``fotostudio.audit.tracking``): a check says so.
+    not_audited: tuple[str, ...] = ()
 
     def serves_business_type(self, business_type: str) -> bool:
         return self.always_enabled or not self.business_types or business_type in self.business_types

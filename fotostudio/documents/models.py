@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.audit.tracking import audited
 from fotostudio.core.links import RecordLinkModel
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
@@ -72,6 +73,7 @@ class StoredFile(RecordLinkModel, TimeStampedModel):
         return self.mime_type.startswith("image/")
 
 
+@audited()
 class Document(StoredFile):
     folder = "documents"
 
@@ -100,6 +102,7 @@ class Document(StoredFile):
         return self.name
 
 
+@audited()
 class Photo(StoredFile):
     folder = "photos"
 

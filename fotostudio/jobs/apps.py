@@ -13,6 +13,8 @@ class JobsConfig(AppConfig):
     module_spec = ModuleSpec(
         label="jobs",
         name=_("Trabajos en segundo plano"),
+        # A job row is its own record of who started what and when; every progress tick would flood the trail.
+        not_audited=("Job",),
         icon="pending_actions",
         always_enabled=True,
         order=940,

@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,10 @@ SHARED_APPS = [
     # procrastinate's queue (its tables, functions and types) lives in the public schema only; each job
     # carries the schema of the business that started it (fotostudio.jobs). Before any app that uses its app.
     "procrastinate.contrib.django",
+    # The audit trail: database triggers (pgtrigger) that record every write of an audited model in its
+    # event table (pghistory). Neither has tables a tenant needs: the event tables belong to each module.
+    "pgtrigger",
+    "pghistory",
     "fotostudio.users",
     "fotostudio.audit",
 ]
@@ -109,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who, from where and which request: attached to every row the audit trail's triggers record.
+    "fotostudio.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # While a business is in maintenance mode, only its administrators write (503 for everyone else).
     "fotostudio.configuration.middleware.MaintenanceModeMiddleware",
@@ -366,6 +373,16 @@ PROCRASTINATE_PERIODIC_DEFAULTS = {"max_delay": 600}
 #: Finished jobs (succeeded, failed, cancelled) older than this many days are deleted by the daily
 #: ``jobs.cleanup`` of each business, and their rows in procrastinate's queue by ``jobs.prune_queue``.
 JOBS_RETENTION_DAYS = int(os.environ.get("JOBS_RETENTION_DAYS", "30"))
+# --- Audit trail (fotostudio.audit, docs/modules/audit.md) ---------------------------
+# Models declared with ``@audited()`` get an event table and database triggers (django-pghistory on
+# django-pgtrigger); the request's context travels to the triggers as transaction-local settings.
+#: Event ids are UUIDs (unique across tables and businesses), and the time is the row's own.
+PGHISTORY_BASE_MODEL = "fotostudio.audit.tracking.AuditedEvent"
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+#: The context (user, IP, request id, path) is stored on each event row: no shared context table.
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+#: Requests that may write; the middleware adds their context (reads record nothing).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # --- Admin (django-unfold) ------------------------------------------------------
 UNFOLD = {

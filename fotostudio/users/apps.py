@@ -26,6 +26,7 @@ class UsersConfig(AppConfig):
         roles={Role.ADMINISTRATOR: ("*",), Role.MANAGER: ("view",)},
         dashboard_sections=("fotostudio.users.dashboard.team_section",),
         demo_seeder="fotostudio.users.demo.seed_demo_users",
+        not_audited=("LoginBucket",),  # the sign-in limiter's counters; attempts are the access log's
     )
 
     def ready(self):

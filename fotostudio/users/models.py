@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.audit.tracking import audited
 from fotostudio.core.documents import validate_phone
 from fotostudio.core.models import TimeStampedModel, search_column, upload_extension
 
@@ -44,6 +45,8 @@ class UserManager(DjangoUserManager):
         return user
 
 
+#: The password hash is never recorded (``tracking.SENSITIVE_FIELDS``); sign-ins (``last_login``) are the access log's.
+@audited(exclude=["last_login"])
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = models.CharField(

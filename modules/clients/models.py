@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.audit.tracking import audited
 from fotostudio.core.documents import document_type_choices, validate_phone
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
@@ -57,6 +58,7 @@ SCHOOL_FIELD_EMPTY_VALUES = {
 SCHOOL_FIELDS = tuple(SCHOOL_FIELD_EMPTY_VALUES)
 
 
+@audited()
 class Client(TimeStampedModel):
     client_type = models.CharField(
         _("tipo"), max_length=12, choices=ClientType.choices, default=ClientType.PRIVATE, db_index=True

@@ -215,7 +215,7 @@ def test_the_detail_of_a_user_never_shows_a_password(api, make_user, tenant_a):
     ("path", "code", "says"),
     [
         (f"{TRAIL}action/borrar/", "audit_invalid_action", "crear, actualizar, eliminar, exportar"),
-        (f"{TRAIL}model/clients.cliente/", "audit_invalid_model", "clients.client, users.user"),
+        (f"{TRAIL}model/clients.cliente/", "audit_invalid_model", "clients.client, configuration.setting"),
         (f"{TRAIL}user/12/", "audit_invalid_user", "UUID"),
         (f"{TRAIL}date-range/?desde=31/01/2026", "invalid", "AAAA-MM-DD"),
         (f"{TRAIL}date-range/?desde=2026-02-30", "invalid", "AAAA-MM-DD"),

@@ -298,10 +298,8 @@ def test_a_business_created_later_gets_its_triggers_pinned_and_its_trail(test_te
     with schema_context("nuevo"):
         ClientFactory(name="Primero")
         # its first administrator (created with the business), then the client
-        assert list(AuditEvent.objects.order_by("created_at").values_list("model", "action")) == [
-            ("users.user", "crear"),
-            ("clients.client", "crear"),
-        ]
+        people = AuditEvent.objects.filter(model__in=["users.user", "clients.client"]).order_by("created_at")
+        assert list(people.values_list("model", "action")) == [("users.user", "crear"), ("clients.client", "crear")]
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s)", [f"nuevo.{VIEW}"])
             assert cursor.fetchone()[0] is not None

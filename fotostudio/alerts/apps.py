@@ -5,7 +5,7 @@ from fotostudio.core.registry import AlertTypeSpec, ModuleSpec, SidebarItem
 from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
 
-#: Staff who work on records see alerts, raise them by hand and resolve them; rules are the managers'.
+#: Staff who work on records see alerts, raise them by hand, resolve them and write rules; only managers delete..
 _WORK = ("view", "add", "change")
 _AGRO = frozenset({BusinessType.AGRO_TRACEABILITY})
 

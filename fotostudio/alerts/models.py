@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import MD5
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.audit.tracking import audited
@@ -112,18 +113,25 @@ class Alert(RecordLinkModel, TimeStampedModel):
                 | Q(status=AlertStatus.RESOLVED, resolved_at__isnull=False),
                 name="alerts_resolution_matches_status",
             ),
-            # One open alert per rule and record; per type and record for alerts raised without a rule.
+            # One open alert per rule and record (or per rule, for a rule about no record) …
             models.UniqueConstraint(
                 fields=["rule", "link_type", "link_id"],
                 condition=Q(status=AlertStatus.OPEN, rule__isnull=False),
                 nulls_distinct=False,
                 name="alerts_one_open_per_rule_record",
             ),
+            # … per type and record for alerts raised without a rule …
             models.UniqueConstraint(
                 fields=["alert_type", "link_type", "link_id"],
-                condition=Q(status=AlertStatus.OPEN, rule__isnull=True),
-                nulls_distinct=False,
+                condition=Q(status=AlertStatus.OPEN, rule__isnull=True, link_id__isnull=False),
                 name="alerts_one_open_per_type_record",
+            ),
+            # … and, about no record, per type and description (the same problem reported again).
+            models.UniqueConstraint(
+                F("alert_type"),
+                MD5("description"),
+                condition=Q(status=AlertStatus.OPEN, rule__isnull=True, link_id__isnull=True),
+                name="alerts_one_open_per_type_text",
             ),
         ]
         indexes = [

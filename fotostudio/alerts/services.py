@@ -214,11 +214,16 @@ def _lock(*parts: Any) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [":".join(str(p) for p in parts)])
 
 
-def _open_alerts(*, alert_type: str, rule: AlertRule | None, record: models.Model | None):
+def _open_alerts(*, alert_type: str, rule: AlertRule | None, record: models.Model | None, description: str | None = None):
+    """The open alert(s) a raise would repeat: same rule (or same type, without a rule) and record; about no
+    record and without a rule, also the same description."""
     queryset = Alert.objects.filter(status=AlertStatus.OPEN)
     queryset = queryset.filter(rule=rule) if rule is not None else queryset.filter(rule__isnull=True, alert_type=alert_type)
     if record is None:
-        return queryset.filter(link_type__isnull=True, link_id__isnull=True)
+        queryset = queryset.filter(link_type__isnull=True, link_id__isnull=True)
+        if rule is None and description is not None:
+            queryset = queryset.filter(description=description)
+        return queryset
     kind = links.link_kind_for_model(type(record))
     return links.filter_linked_to(queryset, kind, record.pk)
 
@@ -271,8 +276,9 @@ def alert_raise(
     )
     links.link_set(alert, record)
     _validate_alert(alert)
-    _lock("alerts", rule.pk if rule is not None else alert_type, alert.link_type_id, alert.link_id)
-    existing = _open_alerts(alert_type=alert_type, rule=rule, record=record).first()
+    about = None if rule is not None or record is not None else alert.description
+    _lock("alerts", rule.pk if rule is not None else alert_type, alert.link_type_id, alert.link_id, about)
+    existing = _open_alerts(alert_type=alert_type, rule=rule, record=record, description=about).first()
     if existing is not None:
         existing.created = False
         return existing
@@ -280,7 +286,7 @@ def alert_raise(
         with transaction.atomic():
             alert.save(force_insert=True)
     except IntegrityError:  # only without the lock (raw SQL elsewhere): the open one exists now
-        existing = _open_alerts(alert_type=alert_type, rule=rule, record=record).get()
+        existing = _open_alerts(alert_type=alert_type, rule=rule, record=record, description=about).get()
         existing.created = False
         return existing
     alert.created = True

@@ -27,6 +27,7 @@ from typing import Any
 
 import celpy
 from celpy import celtypes
+from celpy.evaluation import base_functions
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,12 +61,18 @@ class ConditionError(Exception):
 _environment = celpy.Environment()
 
 
-def _identifiers(tree: Tree) -> tuple[set[str], set[str]]:
-    """(identifiers used, identifiers bound by macros such as ``exists(x, …)``)."""
-    used, bound = set(), set()
+#: Functions a condition may call: CEL's standard ones and the ``has()`` macro.
+FUNCTIONS = frozenset(name for name in base_functions if name[0].isalpha()) | {"has"}
+
+
+def _identifiers(tree: Tree) -> tuple[set[str], set[str], set[str]]:
+    """(identifiers used, identifiers bound by macros such as ``exists(x, …)``, functions called)."""
+    used, bound, called = set(), set(), set()
     for node in tree.iter_subtrees():
         if node.data == "ident":
             used.add(str(node.children[0]))
+        elif node.data == "ident_arg":
+            called.add(str(node.children[0]))
         elif node.data == "member_dot_arg" and len(node.children) >= 3:
             method, arguments = str(node.children[1]), node.children[2]
             if method in MACROS and isinstance(arguments, Tree) and arguments.children:
@@ -73,7 +80,7 @@ def _identifiers(tree: Tree) -> tuple[set[str], set[str]]:
                 idents = [sub for sub in first.iter_subtrees() if sub.data == "ident"]
                 if len(idents) == 1:
                     bound.add(str(idents[0].children[0]))
-    return used, bound
+    return used, bound, called
 
 
 @lru_cache(maxsize=512)
@@ -93,7 +100,12 @@ def compile_condition(text: str):
             line=getattr(exc, "line", None),
             column=getattr(exc, "column", None),
         ) from None
-    used, bound = _identifiers(tree)
+    used, bound, called = _identifiers(tree)
+    unknown_functions = sorted(called - FUNCTIONS)
+    if unknown_functions:
+        raise ConditionError(
+            _("La condición llama a «%(names)s», que no es una función de CEL.") % {"names": ", ".join(unknown_functions)}
+        )
     unknown = sorted(used - bound - set(VARIABLES))
     if unknown:
         raise ConditionError(

@@ -16,6 +16,7 @@ The rules:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
@@ -94,9 +95,14 @@ def _resolve_link(link, acting_user) -> models.Model | None:
     raise TypeError("link must be a LinkRef, a model instance or None")
 
 
+def local_time_now() -> datetime.time:
+    """The time of day now in the business's time zone (the active one: the request's, or the job's)."""
+    return timezone.localtime().time()
+
+
 def is_quiet_now(preference: NotificationPreference) -> bool:
-    """Whether it is the user's quiet time now, in the business's time zone (the active one)."""
-    return preference.is_quiet_at(timezone.localtime().time())
+    """Whether it is the user's quiet time now."""
+    return preference.is_quiet_at(local_time_now())
 
 
 def _email_allowed() -> bool:

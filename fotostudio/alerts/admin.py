@@ -93,7 +93,7 @@ class AlertAdmin(BaseModelAdmin):
         "type_name",
         "priority",
         "description",
-        "status_badge",
+        "status",
         "record",
         "rule",
         "created_by",
@@ -104,12 +104,12 @@ class AlertAdmin(BaseModelAdmin):
         "resolved_at",
     ]
     fieldsets = (
-        (gettext_lazy("Alerta"), {"fields": ["type_name", "priority", "description", "status_badge", "record", "rule"]}),
+        (gettext_lazy("Alerta"), {"fields": ["type_name", "priority", "description", "status", "record", "rule"]}),
         (gettext_lazy("Resolución"), {"fields": ["comment", "actions_taken", ("resolved_by", "resolved_at")]}),
         (gettext_lazy("Origen"), {"fields": [("created_by", "created_at")]}),
     )
     add_fieldsets = ((None, {"fields": ["alert_type", "priority", "description"]}),)
-    change_form_before_template = "admin/alerts/alert/resolve_button.html"
+    change_form_outer_before_template = "admin/alerts/alert/resolve_button.html"
 
     def get_queryset(self, request):
         return alert_list()
@@ -217,7 +217,12 @@ class AlertAdmin(BaseModelAdmin):
         alert = self.get_object(request, object_id)
         if alert is not None and alert.is_open and self.has_change_permission(request, alert):
             extra_context = {**(extra_context or {}), "resolve_url": reverse("admin:alerts_alert_resolve", args=[alert.pk])}
-        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 

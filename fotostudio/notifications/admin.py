@@ -43,15 +43,15 @@ class NotificationAdmin(BaseModelAdmin):
         "record",
         "extra_data",
         "expires_at",
-        "read_badge",
+        "is_read",
         "read_at",
         "created_at",
     ]
     fieldsets = (
         (None, {"fields": ["title", "body", ("notification_type", "priority"), "alert_link", "record"]}),
-        (gettext_lazy("Lectura"), {"fields": [("read_badge", "read_at"), "created_at", "expires_at", "extra_data"]}),
+        (gettext_lazy("Lectura"), {"fields": [("is_read", "read_at"), "created_at", "expires_at", "extra_data"]}),
     )
-    change_form_before_template = "notifications/mark_read_button.html"
+    change_form_outer_before_template = "notifications/mark_read_button.html"
 
     def get_queryset(self, request):
         return notification_list(user=request.user).select_related("alert")

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +94,7 @@ class AlertAdmin(BaseModelAdmin):
         "priority",
         "description",
         "status",
-        "record",
+        "record_detail",
         "rule",
         "created_by",
         "created_at",
@@ -104,7 +104,7 @@ class AlertAdmin(BaseModelAdmin):
         "resolved_at",
     ]
     fieldsets = (
-        (gettext_lazy("Alerta"), {"fields": ["type_name", "priority", "description", "status", "record", "rule"]}),
+        (gettext_lazy("Alerta"), {"fields": ["type_name", "priority", "description", "status", "record_detail", "rule"]}),
         (gettext_lazy("Resolución"), {"fields": ["comment", "actions_taken", ("resolved_by", "resolved_at")]}),
         (gettext_lazy("Origen"), {"fields": [("created_by", "created_at")]}),
     )
@@ -163,6 +163,19 @@ class AlertAdmin(BaseModelAdmin):
         if kind is None:
             return "—"
         return f"{kind.label} {alert.link_id}"
+
+    @display(description=gettext_lazy("Registro"))
+    def record_detail(self, alert: Alert):
+        """On the alert's page: the record's name, linked to its page (or its id, if it was deleted)."""
+        found = links.linked_records([alert]).get(alert.pk)
+        if found is None:
+            return self.record(alert)
+        label = links.record_label(found)
+        try:
+            url = reverse(f"admin:{found._meta.app_label}_{found._meta.model_name}_change", args=[found.pk])
+        except NoReverseMatch:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @display(description=gettext_lazy("Resuelta por"))
     def resolver(self, alert: Alert) -> str:

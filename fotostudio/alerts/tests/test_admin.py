@@ -99,3 +99,13 @@ def test_a_rule_with_alerts_is_not_deleted_from_the_admin(admin_client_for, tena
     browser.post(f"{RULES}{rule.pk}/delete/", {"post": "yes"})
     with schema_context(tenant_agro.schema_name):
         assert AlertRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_the_alert_page_names_and_links_its_record(admin_client_for, tenant_a, admin_a, client_alert_type, client_in):
+    from fotostudio.alerts.services import alert_raise
+
+    client = client_in(tenant_a, name="Colegio San Andrés")
+    with schema_context(tenant_a.schema_name):
+        alert = alert_raise(alert_type="CLIENTE_REVISAR", priority="MEDIA", description="Revisar", link=client)
+    html = admin_client_for(tenant_a, admin_a).get(f"{ALERTS}{alert.pk}/change/").content.decode()
+    assert "Colegio San Andrés" in html and f"/admin/clients/client/{client.pk}/change/" in html

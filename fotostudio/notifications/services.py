@@ -17,6 +17,7 @@ The rules:
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
@@ -66,6 +67,8 @@ PREFERENCE_FIELDS = (
     "quiet_end",
 )
 POLLING_RANGE = (5, 3600)
+#: The largest ``datos_adicionales`` accepted, as JSON text.
+EXTRA_DATA_MAX = 10_000
 DELETE_DAYS_RANGE = (1, 3650)
 
 
@@ -83,6 +86,10 @@ def _validate(notification: Notification) -> None:
         notification.extra_data = {}
     if not isinstance(notification.extra_data, dict):
         message = _("Debe ser un objeto JSON.")
+        raise ApplicationError(message, code=NotificationErrorCode.INVALID, errors={"extra_data": [message]})
+    encoded = json.dumps(notification.extra_data, ensure_ascii=True)
+    if "\\u0000" in encoded or len(encoded) > EXTRA_DATA_MAX:
+        message = _("Como mucho %(max)d caracteres de JSON, sin caracteres nulos.") % {"max": EXTRA_DATA_MAX}
         raise ApplicationError(message, code=NotificationErrorCode.INVALID, errors={"extra_data": [message]})
 
 
@@ -144,7 +151,7 @@ def notification_send(
         body=body,
         priority=priority,
         alert=alert,
-        extra_data=dict(data or {}),
+        extra_data={} if data is None else data,
         expires_at=expires_at,
     )
     links.link_set(notification, _resolve_link(link, acting_user))

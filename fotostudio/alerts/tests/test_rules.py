@@ -205,3 +205,9 @@ def test_thirty_simultaneous_rule_evaluations_make_one_open_alert(concurrently, 
     assert sum(result["levantadas"] for result in results) == 1
     count = concurrently.once(lambda: Alert.objects.filter(rule_id=rule.pk, status=AlertStatus.OPEN).count(), tenant=tenant_a)
     assert count == 1
+
+
+def test_a_condition_may_use_the_current_time(tenant_a, client_in):
+    client = client_in(tenant_a)
+    assert condition_holds('ahora > timestamp("2020-01-01T00:00:00Z")', record=client, key="cliente")
+    assert not condition_holds('ahora < timestamp("2020-01-01T00:00:00Z")', record=client, key="cliente")

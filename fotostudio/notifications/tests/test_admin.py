@@ -46,3 +46,19 @@ def test_mark_all_read_and_the_action(admin_client_for, tenant_agro, worker_agro
     assert browser.get(COUNT).json()["no_leidas"] == 2
     assert browser.post(f"{LIST}marcar-todas-leidas/").status_code == 302
     assert browser.get(COUNT).json()["no_leidas"] == 0
+
+
+def test_the_list_runs_fixed_queries(admin_client_for, tenant_agro, worker_agro, django_assert_max_num_queries):
+    from fotostudio.notifications.tests.factories import NotificationFactory
+
+    with schema_context(tenant_agro.schema_name):
+        NotificationFactory.create_batch(30, recipient=worker_agro)
+    browser = admin_client_for(tenant_agro, worker_agro)
+    browser.get(LIST)
+    # session, user, permissions, COUNT, the page (alert and kind of record joined), the filters' state
+    with django_assert_max_num_queries(9):
+        response = browser.get(LIST)
+    assert len(response.context["cl"].result_list) == 25
+    # The bell's poll: session, user, its own and its roles' permissions, the preferences, the COUNT.
+    with django_assert_max_num_queries(7):
+        assert browser.get(COUNT).json()["no_leidas"] == 30

@@ -211,3 +211,29 @@ def test_a_condition_may_use_the_current_time(tenant_a, client_in):
     client = client_in(tenant_a)
     assert condition_holds('ahora > timestamp("2020-01-01T00:00:00Z")', record=client, key="cliente")
     assert not condition_holds('ahora < timestamp("2020-01-01T00:00:00Z")', record=client, key="cliente")
+
+
+def test_an_alert_about_the_wrong_kind_of_record_is_400(tenant_a, replace_module_spec, client_in):
+    from fotostudio.core.registry import AlertTypeSpec
+
+    replace_module_spec("clients", alert_types=(AlertTypeSpec("STOCK_BAJO", "Stock bajo", link_key="material"),))
+    client = client_in(tenant_a)
+    with schema_context(tenant_a.schema_name), pytest.raises(ApplicationError) as error:
+        alert_raise(alert_type="STOCK_BAJO", priority="ALTA", description="Pocos marcos", link=client)
+    assert error.value.code == "alert_link_mismatch"
+
+
+def test_a_rolled_back_change_starts_no_evaluation(tenant_a, admin_a, client_alert_type, client_in):
+    from django.db import transaction
+
+    _rule(tenant_a, admin_a)
+    client = client_in(tenant_a, city="Quito")
+    with schema_context(tenant_a.schema_name):
+        before = Job.objects.count()
+        try:
+            with transaction.atomic():
+                rules_evaluate_for(client)
+                raise RuntimeError("the module's write failed")
+        except RuntimeError:
+            pass
+        assert Job.objects.count() == before

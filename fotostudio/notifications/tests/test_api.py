@@ -230,3 +230,25 @@ def test_bad_extra_data_is_400(api_client, tenant_agro, admin_agro, worker_agro,
     response = api_client(tenant_agro, admin_agro).post(LIST, body_for(worker_agro, datos_adicionales=data), format="json")
     assert response.status_code == 400, response.content
     assert "datos_adicionales" in response.json()["errors"]
+
+
+def test_an_inactive_recipient_is_400(api_client, tenant_agro, admin_agro, worker_agro):
+    with schema_context(tenant_agro.schema_name):
+        worker_agro.is_active = False
+        worker_agro.save(update_fields=["is_active"])
+    response = api_client(tenant_agro, admin_agro).post(LIST, body_for(worker_agro), format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "notification_recipient_inactive"
+
+
+def test_filter_by_alert_and_read_state(api_client, tenant_agro, worker_agro, notification_in):
+    from fotostudio.alerts.tests.factories import AlertFactory
+
+    with schema_context(tenant_agro.schema_name):
+        alert = AlertFactory()
+    about = notification_in(tenant_agro, recipient=worker_agro, alert=alert)
+    notification_in(tenant_agro, recipient=worker_agro)
+    api = api_client(tenant_agro, worker_agro)
+    assert [r["id"] for r in api.get(LIST, {"alerta": str(alert.pk)}).json()["results"]] == [str(about.pk)]
+    assert api.get(LIST, {"leida": "true"}).json()["count"] == 0
+    assert api.get(LIST, {"leida": "quizas"}).status_code == 400

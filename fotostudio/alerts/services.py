@@ -404,31 +404,52 @@ def rules_evaluate_for(record: models.Model | LinkRef, *, acting_user=None):
     )
 
 
-def rules_evaluate(*, key: str, record_id: str) -> dict[str, int]:
-    """Evaluate every rule watching the record: raise (once) where the condition holds, resolve where it no
-    longer does. Each rule is its own transaction: running it again changes nothing (resumable)."""
-    kind = links.link_kind(key)
-    if kind is None:
-        return {"evaluadas": 0, "levantadas": 0, "resueltas": 0}
-    record = kind.model._default_manager.filter(pk=record_id).first()
-    evaluated = raised = resolved = 0
-    for rule in watching_rules(key):
-        evaluated += 1
+def _evaluate_record(rules, *, key: str, record: models.Model) -> tuple[int, int]:
+    """Each rule on one record, each in its own transaction: (alerts raised, alerts resolved)."""
+    raised = resolved = 0
+    for rule in rules:
         with transaction.atomic():
-            if record is not None and condition_holds(rule.condition, record=record, key=key):
+            if condition_holds(rule.condition, record=record, key=key):
                 action = parse_action(rule.action, check_targets=False)
                 alert = alert_raise(
                     alert_type=rule.alert_type,
                     priority=action.priority,
-                    description=_("%(rule)s: %(record)s") % {"rule": rule.name, "record": links.record_label(record)}
-                    if record is not None
-                    else rule.name,
+                    description=_("%(rule)s: %(record)s") % {"rule": rule.name, "record": links.record_label(record)},
                     link=record,
                     rule=rule,
                 )
                 raised += int(alert.created)
-            elif record is not None:
+            else:
                 resolved += alerts_resolve_open(
                     rule=rule, link=record, comment=_("Resuelta sola: la condición de la regla ya no se cumple.")
                 )
-    return {"evaluadas": evaluated, "levantadas": raised, "resueltas": resolved}
+    return raised, resolved
+
+
+def rules_evaluate(*, key: str, record_id: str) -> dict[str, int]:
+    """Evaluate every rule watching the record: raise (once) where the condition holds, resolve where it no
+    longer does. Each rule is its own transaction: running it again changes nothing (resumable)."""
+    kind = links.link_kind(key)
+    record = kind.model._default_manager.filter(pk=record_id).first() if kind is not None else None
+    if record is None:
+        return {"evaluadas": 0, "levantadas": 0, "resueltas": 0}
+    rules = list(watching_rules(key))
+    raised, resolved = _evaluate_record(rules, key=key, record=record)
+    return {"evaluadas": len(rules), "levantadas": raised, "resueltas": resolved}
+
+
+def rules_sweep(*, progress=None) -> dict[str, int]:
+    """Evaluate every active rule on every record it watches (the periodic job: conditions on ``ahora``, such as
+    a date that passes, change without any record changing). Resumable like :func:`rules_evaluate`.
+    ``progress(done, total, message)`` is told after each kind of record."""
+    kinds = [kind for kind in links.available_kinds() if watching_rules(kind.key).exists()]
+    records = raised = resolved = 0
+    for number, kind in enumerate(kinds, 1):
+        rules = list(watching_rules(kind.key))
+        for record in kind.model._default_manager.order_by("pk").iterator(chunk_size=500):
+            records += 1
+            up, down = _evaluate_record(rules, key=kind.key, record=record)
+            raised, resolved = raised + up, resolved + down
+        if progress is not None:
+            progress(number, len(kinds), kind.label)
+    return {"registros": records, "levantadas": raised, "resueltas": resolved}

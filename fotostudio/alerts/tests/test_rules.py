@@ -237,3 +237,23 @@ def test_a_rolled_back_change_starts_no_evaluation(tenant_a, admin_a, client_ale
         except RuntimeError:
             pass
         assert Job.objects.count() == before
+
+
+def test_the_hourly_sweep_evaluates_every_watched_record(tenant_a, admin_a, client_alert_type, client_in, run_jobs):
+    from fotostudio.jobs.registry import job_kind
+    from fotostudio.jobs.services import job_start
+
+    assert job_kind("alerts.sweep") is not None
+    rule = _rule(tenant_a, admin_a, condition='registro.ciudad == "Ambato" && ahora > timestamp("2020-01-01T00:00:00Z")')
+    matching = [client_in(tenant_a, city="Ambato"), client_in(tenant_a, city="Ambato")]
+    client_in(tenant_a, city="Quito")
+    with schema_context(tenant_a.schema_name):
+        job = job_start(kind="alerts.sweep", title="Revisión", payload={"timestamp": 0})
+    run_jobs()
+    assert {alert.link_id for alert in _open_alerts(tenant_a, rule=rule)} == {client.pk for client in matching}
+    with schema_context(tenant_a.schema_name):
+        finished = Job.objects.get(pk=job.pk)
+        assert finished.status == "succeeded" and finished.result["levantadas"] == 2
+        job_start(kind="alerts.sweep", title="Otra vez", payload={"timestamp": 1})
+    run_jobs()
+    assert len(_open_alerts(tenant_a, rule=rule)) == 2  # once per rule and record, however often it runs

@@ -27,7 +27,6 @@ from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.core import links
 from fotostudio.core.errors import ApplicationError
 
-
 from .models import Alert, AlertRule, AlertStatus
 from .selectors import alert_list, rule_list
 from .services import ACTION_HELP, alert_raise, alert_resolve, rule_create, rule_delete, rule_update
@@ -39,8 +38,8 @@ STATUS_COLORS = {AlertStatus.OPEN: "danger", AlertStatus.RESOLVED: "success"}
 CONDITION_HELP = gettext_lazy(
     "Una expresión CEL que debe dar verdadero. Variables: registro (el registro que cambió, con los nombres de "
     "la API: registro.humedad, registro.stock_actual…), tipo_registro (lote, material, cliente…) y ahora (la "
-    "fecha y hora). Ejemplos: registro.humedad > 14.0 · tipo_registro == \"lote\" && registro.estado == "
-    "\"RECHAZADO\" · has(registro.email) && registro.email == \"\"."
+    'fecha y hora). Ejemplos: registro.humedad > 14.0 · tipo_registro == "lote" && registro.estado == '
+    '"RECHAZADO" · has(registro.email) && registro.email == "".'
 )
 
 
@@ -83,7 +82,15 @@ class ResolveForm(forms.Form):
 @admin.register(Alert)
 class AlertAdmin(BaseModelAdmin):
     form = AlertForm
-    list_display = ["description_text", "type_name", "priority_badge", "status_badge", "record", "created_at", "resolver"]
+    list_display = [
+        "description_text",
+        "type_name",
+        "priority_badge",
+        "status_badge",
+        "record",
+        "created_at",
+        "resolver",
+    ]
     list_display_links = ["description_text"]
     list_display_phone = ("description_text", "priority_badge", "status_badge")
     list_filter = ["status", "priority", AlertTypeFilter, ("created_at", DateRangeFilter)]
@@ -104,7 +111,10 @@ class AlertAdmin(BaseModelAdmin):
         "resolved_at",
     ]
     fieldsets = (
-        (gettext_lazy("Alerta"), {"fields": ["type_name", "priority", "description", "status", "record_detail", "rule"]}),
+        (
+            gettext_lazy("Alerta"),
+            {"fields": ["type_name", "priority", "description", "status", "record_detail", "rule"]},
+        ),
         (gettext_lazy("Resolución"), {"fields": ["comment", "actions_taken", ("resolved_by", "resolved_at")]}),
         (gettext_lazy("Origen"), {"fields": [("created_by", "created_at")]}),
     )
@@ -229,7 +239,10 @@ class AlertAdmin(BaseModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         alert = self.get_object(request, object_id)
         if alert is not None and alert.is_open and self.has_change_permission(request, alert):
-            extra_context = {**(extra_context or {}), "resolve_url": reverse("admin:alerts_alert_resolve", args=[alert.pk])}
+            extra_context = {
+                **(extra_context or {}),
+                "resolve_url": reverse("admin:alerts_alert_resolve", args=[alert.pk]),
+            }
         extra_context = {
             **(extra_context or {}),
             "show_save": False,
@@ -284,6 +297,3 @@ class AlertRuleAdmin(BaseModelAdmin):
     @display(description=gettext_lazy("Activa"), ordering="active", label={True: "success", False: "danger"})
     def active_badge(self, rule: AlertRule):
         return rule.active, _("Activa") if rule.active else _("Inactiva")
-
-
-

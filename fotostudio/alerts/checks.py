@@ -24,7 +24,11 @@ def check_alert_types(app_configs=None, **kwargs) -> list[checks.Error]:
         for alert_type in spec.alert_types:
             where = f"module {spec.label!r}"
             if not isinstance(alert_type, AlertTypeSpec):
-                errors.append(checks.Error(f"{where}: alert_types holds {alert_type!r}, not an AlertTypeSpec.", obj=where, id="alerts.E001"))
+                errors.append(
+                    checks.Error(
+                        f"{where}: alert_types holds {alert_type!r}, not an AlertTypeSpec.", obj=where, id="alerts.E001"
+                    )
+                )
                 continue
             if not CODE.match(alert_type.code):
                 errors.append(
@@ -36,7 +40,9 @@ def check_alert_types(app_configs=None, **kwargs) -> list[checks.Error]:
                     )
                 )
             if not str(alert_type.label).strip():
-                errors.append(checks.Error(f"{where}: alert type {alert_type.code!r} has no label.", obj=where, id="alerts.E003"))
+                errors.append(
+                    checks.Error(f"{where}: alert type {alert_type.code!r} has no label.", obj=where, id="alerts.E003")
+                )
             if alert_type.link_key is not None and alert_type.link_key not in registered:
                 errors.append(
                     checks.Error(
@@ -49,7 +55,11 @@ def check_alert_types(app_configs=None, **kwargs) -> list[checks.Error]:
             unknown = set(alert_type.business_types) - set(BusinessType.values)
             if unknown:
                 errors.append(
-                    checks.Error(f"{where}: alert type {alert_type.code!r} names unknown business types {sorted(unknown)}.", obj=where, id="alerts.E005")
+                    checks.Error(
+                        f"{where}: alert type {alert_type.code!r} names unknown business types {sorted(unknown)}.",
+                        obj=where,
+                        id="alerts.E005",
+                    )
                 )
             for business_type in BusinessType.values:
                 if not (spec.serves_business_type(business_type) and alert_type.serves(business_type)):
@@ -58,7 +68,8 @@ def check_alert_types(app_configs=None, **kwargs) -> list[checks.Error]:
                 if other is not None and other != spec.label:
                     errors.append(
                         checks.Error(
-                            f"{where}: alert type {alert_type.code!r} is also declared by {other!r} for {business_type}.",
+                            f"{where}: alert type {alert_type.code!r} is also declared by {other!r} "
+                            f"for {business_type}.",
                             obj=where,
                             id="alerts.E006",
                         )

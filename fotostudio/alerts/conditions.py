@@ -104,7 +104,8 @@ def compile_condition(text: str):
     unknown_functions = sorted(called - FUNCTIONS)
     if unknown_functions:
         raise ConditionError(
-            _("La condición llama a «%(names)s», que no es una función de CEL.") % {"names": ", ".join(unknown_functions)}
+            _("La condición llama a «%(names)s», que no es una función de CEL.")
+            % {"names": ", ".join(unknown_functions)}
         )
     unknown = sorted(used - bound - set(VARIABLES))
     if unknown:

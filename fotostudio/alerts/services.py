@@ -31,7 +31,6 @@ from fotostudio.core.links import LinkRef
 from fotostudio.core.services import model_update, only_fields
 from fotostudio.notifications.models import NotificationType, Priority
 from fotostudio.notifications.services import notify_users, role_members
-
 from fotostudio.users.selectors import tenant_roles, user_for_alias
 
 from .conditions import ConditionError, compile_condition, condition_holds
@@ -125,7 +124,9 @@ def parse_action(text: str, *, check_targets: bool = True) -> RuleAction:
         elif verb == "notificar_usuario":
             user = user_for_alias(argument) if argument else None
             if check_targets and (user is None or not user.is_active):
-                raise _action_error(_("«%(part)s»: no hay ningún usuario activo con ese nombre o correo.") % {"part": part})
+                raise _action_error(
+                    _("«%(part)s»: no hay ningún usuario activo con ese nombre o correo.") % {"part": part}
+                )
             users.append(argument)
         else:
             raise _action_error(_("«%(part)s» no es una acción válida. %(help)s") % {"part": part, "help": ACTION_HELP})
@@ -182,7 +183,10 @@ def rule_create(*, data: Mapping[str, Any], acting_user=None) -> AlertRule:
 @transaction.atomic
 def rule_update(*, rule: AlertRule, data: Mapping[str, Any], acting_user=None) -> AlertRule:
     return _save_rule(
-        rule, lambda: model_update(instance=rule, fields=RULE_FIELDS, data=only_fields(data, RULE_FIELDS), clean=_validate_rule)
+        rule,
+        lambda: model_update(
+            instance=rule, fields=RULE_FIELDS, data=only_fields(data, RULE_FIELDS), clean=_validate_rule
+        ),
     )
 
 
@@ -214,11 +218,15 @@ def _lock(*parts: Any) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [":".join(str(p) for p in parts)])
 
 
-def _open_alerts(*, alert_type: str, rule: AlertRule | None, record: models.Model | None, description: str | None = None):
+def _open_alerts(
+    *, alert_type: str, rule: AlertRule | None, record: models.Model | None, description: str | None = None
+):
     """The open alert(s) a raise would repeat: same rule (or same type, without a rule) and record; about no
     record and without a rule, also the same description."""
     queryset = Alert.objects.filter(status=AlertStatus.OPEN)
-    queryset = queryset.filter(rule=rule) if rule is not None else queryset.filter(rule__isnull=True, alert_type=alert_type)
+    queryset = (
+        queryset.filter(rule=rule) if rule is not None else queryset.filter(rule__isnull=True, alert_type=alert_type)
+    )
     if record is None:
         queryset = queryset.filter(link_type__isnull=True, link_id__isnull=True)
         if rule is None and description is not None:

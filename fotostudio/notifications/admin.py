@@ -81,7 +81,9 @@ class NotificationAdmin(BaseModelAdmin):
         from django.utils.html import format_html
 
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:alerts_alert_change", args=[notification.alert_id]), notification.alert
+            '<a href="{}">{}</a>',
+            reverse("admin:alerts_alert_change", args=[notification.alert_id]),
+            notification.alert,
         )
 
     @display(description=gettext_lazy("Registro"))
@@ -100,7 +102,9 @@ class NotificationAdmin(BaseModelAdmin):
         return [
             path("no-leidas/", view(self.unread_count_view), name="notifications_notification_unread_count"),
             path("marcar-todas-leidas/", view(self.mark_all_view), name="notifications_notification_mark_all"),
-            path("<path:object_id>/marcar-leida/", view(self.mark_read_view), name="notifications_notification_mark_read"),
+            path(
+                "<path:object_id>/marcar-leida/", view(self.mark_read_view), name="notifications_notification_mark_read"
+            ),
             *super().get_urls(),
         ]
 
@@ -129,7 +133,9 @@ class NotificationAdmin(BaseModelAdmin):
         if not self.has_view_permission(request):
             raise Http404
         count = notifications_mark_all_read(user=request.user)
-        self.message_user(request, _("Notificaciones marcadas como leídas: %(count)d.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request, _("Notificaciones marcadas como leídas: %(count)d.") % {"count": count}, messages.SUCCESS
+        )
         return HttpResponseRedirect(reverse("admin:notifications_notification_changelist"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -53,4 +53,3 @@ class NotificationsConfig(AppConfig):
         ),
         not_audited=("NotificationRead",),  # it is itself a log: who read what and when
     )
-

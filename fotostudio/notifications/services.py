@@ -81,7 +81,9 @@ def _validate(notification: Notification) -> None:
         )
     except ValidationError as exc:
         errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        raise ApplicationError(next(iter(errors.values()))[0], code=NotificationErrorCode.INVALID, errors=errors) from exc
+        raise ApplicationError(
+            next(iter(errors.values()))[0], code=NotificationErrorCode.INVALID, errors=errors
+        ) from exc
     if notification.extra_data is None:
         notification.extra_data = {}
     if not isinstance(notification.extra_data, dict):
@@ -308,7 +310,12 @@ def notification_preferences_update(*, user, data: Mapping[str, Any]) -> Notific
     """Change the user's preferences (only what ``data`` holds); the row is created on first change."""
     preference = notification_preferences_get(user=user)
     preference = NotificationPreference.objects.select_for_update().select_related("user").get(pk=preference.pk)
-    model_update(instance=preference, fields=PREFERENCE_FIELDS, data=only_fields(data, PREFERENCE_FIELDS), clean=_clean_preference)
+    model_update(
+        instance=preference,
+        fields=PREFERENCE_FIELDS,
+        data=only_fields(data, PREFERENCE_FIELDS),
+        clean=_clean_preference,
+    )
     return preference
 
 
@@ -322,8 +329,10 @@ def notifications_delete_read(*, now=None) -> int:
         chosen.setdefault(days, []).append(user_id)
     deleted = 0
     for days, user_ids in chosen.items():
-        deleted += read.filter(recipient_id__in=user_ids, read_at__lt=now - timedelta(days=days)).delete()[1].get(
-            Notification._meta.label, 0
+        deleted += (
+            read.filter(recipient_id__in=user_ids, read_at__lt=now - timedelta(days=days))
+            .delete()[1]
+            .get(Notification._meta.label, 0)
         )
     everyone_else = read.exclude(recipient_id__in=[pk for ids in chosen.values() for pk in ids])
     cutoff = now - timedelta(days=default_delete_read_after_days())

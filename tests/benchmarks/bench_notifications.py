@@ -46,7 +46,12 @@ def user_with(size: int) -> User:
     username = f"bench-notif-{size}"
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = user_create(username=username, email=f"{username}@bench.invalid", password="Bench-Password-2026!", roles=["Administrador"])
+        user = user_create(
+            username=username,
+            email=f"{username}@bench.invalid",
+            password="Bench-Password-2026!",
+            roles=["Administrador"],
+        )
     have = Notification.objects.filter(recipient=user).count()
     if have < size:
         now = timezone.now()
@@ -69,7 +74,15 @@ def indexes(plan: str) -> str:
     """The indexes of the notifications table a plan reads, or «SEQ SCAN» when it reads the whole table."""
     if re.search(r"Seq Scan on notifications_notification", plan):
         return "SEQ SCAN"
-    return ", ".join(sorted(set(re.findall(r"(notifications_\w+)(?: on notifications_notification|\s)", plan)) - {"notifications_notification"})) or "?"
+    return (
+        ", ".join(
+            sorted(
+                set(re.findall(r"(notifications_\w+)(?: on notifications_notification|\s)", plan))
+                - {"notifications_notification"}
+            )
+        )
+        or "?"
+    )
 
 
 def neighbours() -> None:
@@ -115,9 +128,8 @@ def main() -> None:
             page_plan = queryset[:10].explain()
             count_plan = queryset.order_by().values("id").explain()
         summary = f"page: {indexes(page_plan)}; count: {indexes(count_plan)}"
-        print(
-            f"{size:>14,} {unread:>8,} {statistics.median(times) * 1000:>8.1f} {len(queries):>8} {count_ms:>9.2f}  {summary}"
-        )
+        median_ms = statistics.median(times) * 1000
+        print(f"{size:>14,} {unread:>8,} {median_ms:>8.1f} {len(queries):>8} {count_ms:>9.2f}  {summary}")
 
 
 if __name__ == "__main__":

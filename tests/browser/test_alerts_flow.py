@@ -39,7 +39,9 @@ with schema_context("demo"):
 
 def _unread(page) -> int:
     badge = page.get_by_test_id("notifications-count")
-    page.wait_for_function("() => document.querySelector('[data-testid=notifications-bell]').dataset.unread !== undefined")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=notifications-bell]').dataset.unread !== undefined"
+    )
     return 0 if badge.is_hidden() else int(badge.inner_text())
 
 

@@ -10,9 +10,9 @@ from rest_framework import serializers
 from fotostudio.api.links import LinkedSerializerMixin
 from fotostudio.api.serializers import AuthorSerializer, VocabularySerializer
 
+from ..conditions import VARIABLES
 from ..models import Alert, AlertRule
 from ..services import ACTION_HELP
-from ..conditions import VARIABLES
 from ..vocabulary import ALERT, RULE
 
 #: Record keys the frontend's contract names for alerts; a 400 "not available" until a module offers them.

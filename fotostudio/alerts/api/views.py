@@ -1,4 +1,3 @@
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -122,7 +121,9 @@ RULE_EXAMPLE = {
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Listar reglas de alerta"), description=_("Por nombre; filtros `tipo_alerta` y `activa`.")),
+    list=extend_schema(
+        summary=_("Listar reglas de alerta"), description=_("Por nombre; filtros `tipo_alerta` y `activa`.")
+    ),
     retrieve=extend_schema(summary=_("Detalle de una regla de alerta"), description=RULE_RULES),
     create=extend_schema(
         summary=_("Crear una regla de alerta"),
@@ -156,6 +157,3 @@ class RuleViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         rule_delete(rule=instance, acting_user=self.request.user)
-
-
-

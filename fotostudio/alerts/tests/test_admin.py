@@ -81,7 +81,13 @@ def test_the_rule_form_explains_and_checks_the_condition(admin_client_for, tenan
     browser = admin_client_for(tenant_agro, admin_agro)
     form = browser.get(f"{RULES}add/").content.decode()
     assert "registro.humedad" in form and "notificar_rol" in form
-    data = {"name": "Humedad", "alert_type": "CALIDAD", "condition": "registro.humedad >", "action": "alerta:ALTA", "active": "on"}
+    data = {
+        "name": "Humedad",
+        "alert_type": "CALIDAD",
+        "condition": "registro.humedad >",
+        "action": "alerta:ALTA",
+        "active": "on",
+    }
     refused = browser.post(f"{RULES}add/", data)
     assert refused.status_code == 200 and "línea 1" in refused.content.decode()
     accepted = browser.post(f"{RULES}add/", {**data, "condition": "registro.humedad > 14.0"})

@@ -67,7 +67,11 @@ def test_a_type_the_business_does_not_have_is_400(api_client, tenant_agro, admin
 
 @pytest.mark.parametrize(
     ("fields", "key"),
-    [({"prioridad": "URGENTE"}, "prioridad"), ({"descripcion": ""}, "descripcion"), ({"tipo_alerta": ""}, "tipo_alerta")],
+    [
+        ({"prioridad": "URGENTE"}, "prioridad"),
+        ({"descripcion": ""}, "descripcion"),
+        ({"tipo_alerta": ""}, "tipo_alerta"),
+    ],
 )
 def test_bad_alerts_are_400_naming_the_field(api_client, tenant_agro, admin_agro, fields, key):
     response = api_client(tenant_agro, admin_agro).post(ALERTS, alert_body(**fields), format="json")
@@ -99,7 +103,9 @@ def test_a_new_alert_notifies_administrators_and_managers(api_client, tenant_agr
     quality = make_user(tenant_agro, Role.QUALITY)
     response = api_client(tenant_agro, admin_agro).post(ALERTS, alert_body(prioridad="MEDIA"), format="json")
     with schema_context(tenant_agro.schema_name):
-        notified = set(Notification.objects.filter(alert_id=response.json()["id"]).values_list("recipient_id", flat=True))
+        notified = set(
+            Notification.objects.filter(alert_id=response.json()["id"]).values_list("recipient_id", flat=True)
+        )
     assert {admin_agro.pk, manager.pk} <= notified
     assert quality.pk not in notified
 
@@ -243,7 +249,9 @@ def test_two_rules_with_one_name_is_409(api_client, tenant_agro, admin_agro):
 def test_update_deactivate_and_delete_a_rule(api_client, tenant_agro, admin_agro):
     api = api_client(tenant_agro, admin_agro)
     rule = api.post(RULES, rule_body(), format="json").json()
-    changed = api.patch(f"{RULES}{rule['id']}/", {"activa": False, "condicion": "registro.humedad > 15.0"}, format="json")
+    changed = api.patch(
+        f"{RULES}{rule['id']}/", {"activa": False, "condicion": "registro.humedad > 15.0"}, format="json"
+    )
     assert changed.status_code == 200 and changed.json()["activa"] is False
     bad = api.patch(f"{RULES}{rule['id']}/", {"condicion": "registro.humedad >>"}, format="json")
     assert bad.status_code == 400

@@ -163,14 +163,20 @@ def test_thirty_simultaneous_raises_make_one_open_alert(concurrently, tenant_a, 
     results = concurrently.run(
         30,
         lambda index: alert_raise(
-            alert_type="CLIENTE_REVISAR", priority="MEDIA", description=f"Intento {index}", link=client, acting_user=admin
+            alert_type="CLIENTE_REVISAR",
+            priority="MEDIA",
+            description=f"Intento {index}",
+            link=client,
+            acting_user=admin,
         ),
         tenant=tenant_a,
     )
     assert not [result for result in results if isinstance(result, BaseException)], results
     assert len({alert.pk for alert in results}) == 1
     assert sum(alert.created for alert in results) == 1
-    count = concurrently.once(lambda: Alert.objects.filter(link_id=client.pk, status=AlertStatus.OPEN).count(), tenant=tenant_a)
+    count = concurrently.once(
+        lambda: Alert.objects.filter(link_id=client.pk, status=AlertStatus.OPEN).count(), tenant=tenant_a
+    )
     assert count == 1
 
 
@@ -200,10 +206,14 @@ def test_thirty_simultaneous_rule_evaluations_make_one_open_alert(concurrently, 
         Client.objects.filter(pk=client.pk).delete()
 
     concurrently.cleanup(tenant_a, cleanup)
-    results = concurrently.run(30, lambda index: rules_evaluate(key="cliente", record_id=str(client.pk)), tenant=tenant_a)
+    results = concurrently.run(
+        30, lambda index: rules_evaluate(key="cliente", record_id=str(client.pk)), tenant=tenant_a
+    )
     assert not [result for result in results if isinstance(result, BaseException)], results
     assert sum(result["levantadas"] for result in results) == 1
-    count = concurrently.once(lambda: Alert.objects.filter(rule_id=rule.pk, status=AlertStatus.OPEN).count(), tenant=tenant_a)
+    count = concurrently.once(
+        lambda: Alert.objects.filter(rule_id=rule.pk, status=AlertStatus.OPEN).count(), tenant=tenant_a
+    )
     assert count == 1
 
 
@@ -244,7 +254,9 @@ def test_the_hourly_sweep_evaluates_every_watched_record(tenant_a, admin_a, clie
     from fotostudio.jobs.services import job_start
 
     assert job_kind("alerts.sweep") is not None
-    rule = _rule(tenant_a, admin_a, condition='registro.ciudad == "Ambato" && ahora > timestamp("2020-01-01T00:00:00Z")')
+    rule = _rule(
+        tenant_a, admin_a, condition='registro.ciudad == "Ambato" && ahora > timestamp("2020-01-01T00:00:00Z")'
+    )
     matching = [client_in(tenant_a, city="Ambato"), client_in(tenant_a, city="Ambato")]
     client_in(tenant_a, city="Quito")
     with schema_context(tenant_a.schema_name):

@@ -44,4 +44,12 @@ def test_bad_declarations_are_reported(replace_module_spec):
     replace_module_spec("documents", alert_types=(AlertTypeSpec("DUPLICADO", "Uno"),))
     replace_module_spec("jobs", alert_types=(AlertTypeSpec("DUPLICADO", "Otro"),))
     ids = sorted(error.id for error in check_alert_types())
-    assert ids == ["alerts.E001", "alerts.E002", "alerts.E003", "alerts.E004", "alerts.E005", "alerts.E006", "alerts.E006"]
+    assert ids == [
+        "alerts.E001",
+        "alerts.E002",
+        "alerts.E003",
+        "alerts.E004",
+        "alerts.E005",
+        "alerts.E006",
+        "alerts.E006",
+    ]

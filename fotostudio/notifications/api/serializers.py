@@ -49,7 +49,11 @@ class NotificationUpdateSerializer(NotificationSerializer):
 
     class Meta(NotificationSerializer.Meta):
         read_only_fields = [*NotificationSerializer.Meta.read_only_fields, "tipo_notificacion", "alerta"]
-        extra_kwargs = {**NotificationSerializer.Meta.extra_kwargs, "titulo": {"required": False}, "cuerpo": {"required": False, "trim_whitespace": False}}
+        extra_kwargs = {
+            **NotificationSerializer.Meta.extra_kwargs,
+            "titulo": {"required": False},
+            "cuerpo": {"required": False, "trim_whitespace": False},
+        }
 
     def get_fields(self):
         fields = super().get_fields()

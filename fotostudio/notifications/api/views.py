@@ -1,7 +1,7 @@
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, viewsets
+from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,7 +50,10 @@ EXAMPLE = {
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Listar notificaciones"), description=format_lazy("{} {}", _("Las del usuario, de la más reciente a la más antigua."), OWN)),
+    list=extend_schema(
+        summary=_("Listar notificaciones"),
+        description=format_lazy("{} {}", _("Las del usuario, de la más reciente a la más antigua."), OWN),
+    ),
     retrieve=extend_schema(summary=_("Detalle de una notificación"), description=OWN),
     create=extend_schema(
         summary=_("Enviar una notificación"),
@@ -61,12 +64,17 @@ EXAMPLE = {
         summary=_("Actualizar una notificación"),
         description=format_lazy(
             "{} {}",
-            _("Cambia `titulo`, `cuerpo`, `prioridad`, `datos_adicionales` o `fecha_expiracion`; el destinatario, el tipo, la alerta y el registro no cambian."),
+            _(
+                "Cambia `titulo`, `cuerpo`, `prioridad`, `datos_adicionales` o `fecha_expiracion`; el "
+                "destinatario, el tipo, la alerta y el registro no cambian."
+            ),
             OWN,
         ),
         request=NotificationUpdateSerializer,
     ),
-    partial_update=extend_schema(summary=_("Actualizar parte de una notificación"), description=OWN, request=NotificationUpdateSerializer),
+    partial_update=extend_schema(
+        summary=_("Actualizar parte de una notificación"), description=OWN, request=NotificationUpdateSerializer
+    ),
     destroy=extend_schema(summary=_("Eliminar una notificación"), description=OWN),
 )
 @extend_schema(tags=["notificaciones"])

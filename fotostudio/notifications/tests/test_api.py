@@ -219,7 +219,9 @@ def test_a_notification_about_an_alert_keeps_its_id(api_client, tenant_agro, adm
 
     with schema_context(tenant_agro.schema_name):
         alert = AlertFactory()
-    response = api_client(tenant_agro, admin_agro).post(LIST, body_for(worker_agro, alerta=str(alert.pk)), format="json")
+    response = api_client(tenant_agro, admin_agro).post(
+        LIST, body_for(worker_agro, alerta=str(alert.pk)), format="json"
+    )
     assert response.status_code == 201 and response.json()["alerta"] == str(alert.pk)
     with schema_context(tenant_agro.schema_name):
         assert Notification.objects.get(pk=response.json()["id"]).alert_id == alert.pk
@@ -227,7 +229,9 @@ def test_a_notification_about_an_alert_keeps_its_id(api_client, tenant_agro, adm
 
 @pytest.mark.parametrize("data", [{"texto": "a\u0000b"}, {"grande": "x" * 10_001}, ["no", "objeto"]])
 def test_bad_extra_data_is_400(api_client, tenant_agro, admin_agro, worker_agro, data):
-    response = api_client(tenant_agro, admin_agro).post(LIST, body_for(worker_agro, datos_adicionales=data), format="json")
+    response = api_client(tenant_agro, admin_agro).post(
+        LIST, body_for(worker_agro, datos_adicionales=data), format="json"
+    )
     assert response.status_code == 400, response.content
     assert "datos_adicionales" in response.json()["errors"]
 

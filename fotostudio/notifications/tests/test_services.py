@@ -107,7 +107,9 @@ def test_read_notifications_are_deleted_after_each_users_days(tenant_agro, worke
     with schema_context(tenant_agro.schema_name):
         NotificationPreference.objects.create(user=worker_agro, delete_read_after_days=5)
         old_worker = NotificationFactory(recipient=worker_agro, is_read=True, read_at=now - datetime.timedelta(days=6))
-        fresh_worker = NotificationFactory(recipient=worker_agro, is_read=True, read_at=now - datetime.timedelta(days=4))
+        fresh_worker = NotificationFactory(
+            recipient=worker_agro, is_read=True, read_at=now - datetime.timedelta(days=4)
+        )
         unread_old = NotificationFactory(recipient=worker_agro)
         Notification.objects.filter(pk=unread_old.pk).update(created_at=now - datetime.timedelta(days=90))
         # The administrator chose nothing: the business's 30 days.

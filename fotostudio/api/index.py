@@ -33,9 +33,11 @@ AUTH_PATHS = {
 
 @functools.cache
 def collection_paths(api_urls: str) -> tuple[str, ...]:
-    """The paths of a module's API (its ``api_urls``) that name no record: ``("clients/", "clients/schools/")``."""
+    """The paths of a module's API (its ``api_urls``) that name no record and can be read (GET):
+    ``("clients/", "clients/schools/")``; an action that only takes a POST (``marcar-todas-leidas/``) is not listed."""
     enumerator = EndpointEnumerator(patterns=import_module(api_urls).urlpatterns)
-    paths = {path for path, _regex, _method, _view in enumerator.get_api_endpoints(prefix=API_PREFIX.lstrip("/"))}
+    endpoints = enumerator.get_api_endpoints(prefix=API_PREFIX.lstrip("/"))
+    paths = {path for path, _regex, method, _view in endpoints if method == "GET"}
     return tuple(sorted(path.removeprefix(API_PREFIX) for path in paths if "{" not in path))
 
 

@@ -56,6 +56,27 @@ class SidebarItem:
 
 
 @dataclass(frozen=True)
+class AlertTypeSpec:
+    """A kind of alert a module raises (``fotostudio.alerts``): ``STOCK_BAJO``, ``CALIDAD``…
+
+    ``link_key`` is the kind of record its alerts are about (a key registered with
+    ``fotostudio.core.links.register_link``, or one of the frontend's contract keys), ``None`` when
+    they may be about any record or none. ``business_types`` narrows it to some businesses among
+    those that have the module (empty: all of them). ``notify_roles``: who is told when one is raised
+    and its rule names nobody (``None``: Administrador and Gerente).
+    """
+
+    code: str
+    label: Any
+    link_key: str | None = None
+    business_types: frozenset[str] = frozenset()
+    notify_roles: tuple[str, ...] | None = None
+
+    def serves(self, business_type: str) -> bool:
+        return not self.business_types or business_type in self.business_types
+
+
+@dataclass(frozen=True)
 class ModuleSpec:
     label: str  # the app's label
     name: Any  # the sidebar group's title
@@ -80,6 +101,8 @@ class ModuleSpec:
     #: Models of the app whose writes the audit trail does not record (logs, counters), by class name.
     #: Every other model must be declared ``@audited()`` (``fotostudio.audit.tracking``): a check says so.
     not_audited: tuple[str, ...] = ()
+    #: The kinds of alert the module raises (:class:`AlertTypeSpec`); a business may use those of its modules.
+    alert_types: tuple[AlertTypeSpec, ...] = ()
 
     def serves_business_type(self, business_type: str) -> bool:
         return self.always_enabled or not self.business_types or business_type in self.business_types

@@ -80,6 +80,8 @@ TENANT_APPS = [
     "fotostudio.jobs",
     "fotostudio.configuration",
     "fotostudio.documents",
+    "fotostudio.notifications",
+    "fotostudio.alerts",
     *business_modules(BASE_DIR / "modules"),
 ]
 

@@ -80,6 +80,7 @@ TENANT_APPS = [
     "fotostudio.jobs",
     "fotostudio.configuration",
     "fotostudio.documents",
+    "fotostudio.backups",
     *business_modules(BASE_DIR / "modules"),
 ]
 

@@ -30,6 +30,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -211,33 +212,44 @@ def restore_dump(
 
 def _psql_single_transaction(dump: Path, prologue: str, epilogue: str, timeout: float | None) -> None:
     args, env = connection_args()
-    restore = subprocess.Popen(
-        [tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    psql = subprocess.Popen(
-        [tool("psql"), *args, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=-"],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert psql.stdin is not None and restore.stdout is not None
-    try:
-        psql.stdin.write(prologue.encode())
-        shutil.copyfileobj(restore.stdout, psql.stdin, 1024 * 1024)
-        psql.stdin.write(epilogue.encode())
-        psql.stdin.close()
-    except BrokenPipeError:
-        pass  # psql stopped on an error: its output says which
-    restore_errors = restore.communicate(timeout=timeout)[1]
-    psql_errors = psql.communicate(timeout=timeout)[1]
-    if restore.returncode != 0:
-        raise PostgresToolError("pg_restore failed", restore_errors.decode(errors="replace")[-2000:])
-    if psql.returncode != 0:
-        raise PostgresToolError("psql failed while restoring", psql_errors.decode(errors="replace")[-2000:])
+    with tempfile.TemporaryFile() as restore_said, tempfile.TemporaryFile() as psql_said:
+        restore = subprocess.Popen(
+            [tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=restore_said,
+        )
+        psql = subprocess.Popen(
+            [tool("psql"), *args, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=-"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_said,
+        )
+        assert psql.stdin is not None and restore.stdout is not None
+        try:
+            psql.stdin.write(prologue.encode())
+            shutil.copyfileobj(restore.stdout, psql.stdin, 1024 * 1024)
+            psql.stdin.write(epilogue.encode())
+        except BrokenPipeError:
+            pass  # psql stopped on an error: what it said tells which
+        finally:
+            try:
+                psql.stdin.close()
+            except BrokenPipeError:
+                pass
+        restore.stdout.close()
+        restore.wait(timeout)
+        psql.wait(timeout)
+
+        def said(handle) -> str:
+            handle.seek(0)
+            return handle.read().decode(errors="replace")[-2000:]
+
+        if psql.returncode != 0:
+            raise PostgresToolError("psql failed while restoring", said(psql_said))
+        if restore.returncode != 0:
+            raise PostgresToolError("pg_restore failed", said(restore_said))
 
 
 def schema_exists(schema: str) -> bool:

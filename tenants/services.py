@@ -96,15 +96,19 @@ def tenant_create(
     plan: str = Plan.PROFESSIONAL,
     timezone: str = "America/Guayaquil",
     language: str = "es",
+    from_template: bool = True,
 ) -> Tenant:
-    """Create the tenant, its schema (migrated), its primary domain and its first administrator.
+    """Create the tenant, its schema, its primary domain, its roles and its first administrator.
 
-    Everything is validated before the schema is created. Schema creation runs the
-    migrations and may commit on its own, so a failure after it drops the new
-    schema again.
+    Everything is validated before the schema is created. The schema is a clone of the template
+    schema kept migrated (``tenants/template.py``; ``from_template=False`` runs every migration
+    instead, as django-tenants does). Migrating may commit on its own, so a failure after the
+    schema exists drops it again.
     """
     from fotostudio.users.models import Role
-    from fotostudio.users.services import user_create
+    from fotostudio.users.services import roles_sync, user_create
+
+    from .template import schema_clone_from_template, template_ensure
 
     slug = tenant_validate_new(
         slug=slug,
@@ -129,11 +133,18 @@ def tenant_create(
             raise ApplicationError(
                 _("Datos del negocio no válidos."), code=TenantErrorCode.INVALID, errors=exc.message_dict
             ) from exc
+        if from_template:
+            template_ensure()
+            tenant.auto_create_schema = False  # cloned below, in the same transaction as the business's rows
         tenant.save(verbosity=0)
         try:
             with transaction.atomic():
+                if from_template:
+                    schema_clone_from_template(tenant.schema_name)
                 Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
                 with schema_context(tenant.schema_name):
+                    if from_template:
+                        roles_sync()  # the template has no roles: they depend on the kind of business
                     user_create(
                         username=admin_username,
                         email=admin_email,

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
@@ -106,7 +107,7 @@ def tenant_create(
     schema exists drops it again.
     """
     from fotostudio.users.models import Role
-    from fotostudio.users.services import roles_sync, user_create
+    from fotostudio.users.services import user_create
 
     from .template import schema_clone_from_template, template_ensure
 
@@ -144,7 +145,9 @@ def tenant_create(
                 Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
                 with schema_context(tenant.schema_name):
                     if from_template:
-                        roles_sync()  # the template has no roles: they depend on the kind of business
+                        # What the end of a migration does, for this business: its roles and its required
+                        # settings depend on its kind (the template has none), content types are already there.
+                        emit_post_migrate_signal(0, False, connection.alias)
                     user_create(
                         username=admin_username,
                         email=admin_email,

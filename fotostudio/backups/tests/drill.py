@@ -68,3 +68,27 @@ def drop_business(tenant) -> None:
 def drop_schema(schema: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {postgres.quoted(schema)} CASCADE")
+
+
+def new_business(concurrently, slug: str, **options):
+    """A committed business (removed after the test, with any business restored from it under ``slug_*``)."""
+    from conftest import TEST_PASSWORD
+    from tenants.models import Tenant
+    from tenants.services import tenant_create
+
+    def remove():
+        for tenant in Tenant.objects.filter(schema_name__startswith=slug):
+            drop_business(tenant)
+
+    concurrently.once(remove)  # what an interrupted run may have left
+    concurrently.cleanup(None, remove)
+    return concurrently.once(
+        lambda: tenant_create(
+            name=f"Simulacro {slug}",
+            slug=slug,
+            domain=f"{slug.replace('_', '-')}.testserver",
+            admin_email=f"admin@{slug.replace('_', '-')}.test",
+            admin_password=TEST_PASSWORD,
+            **options,
+        )
+    )

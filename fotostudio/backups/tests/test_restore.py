@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from conftest import TEST_PASSWORD
 from fotostudio.backups import postgres
 from fotostudio.backups.errors import BackupErrorCode
 from fotostudio.backups.models import Backup, BackupKind, BackupStatus
@@ -19,22 +18,7 @@ from fotostudio.backups.services import backup_perform_now, backup_restore_as_ne
 from fotostudio.core.errors import ApplicationError
 from tenants.models import Tenant
 
-from .drill import drop_business, drop_schema, fill_every_module, fingerprint
-
-
-def _new_business(concurrently, slug: str) -> Tenant:
-    from tenants.services import tenant_create
-
-    concurrently.cleanup(None, lambda: [drop_business(t) for t in Tenant.objects.filter(schema_name=slug)])
-    return concurrently.once(
-        lambda: tenant_create(
-            name=f"Simulacro {slug}",
-            slug=slug,
-            domain=f"{slug.replace('_', '-')}.testserver",
-            admin_email=f"admin@{slug.replace('_', '-')}.test",
-            admin_password=TEST_PASSWORD,
-        )
-    )
+from .drill import drop_business, drop_schema, fill_every_module, fingerprint, new_business
 
 
 def _audit_events(schema: str, model_table: str = "clients_clientevent") -> int:
@@ -53,7 +37,7 @@ def _touch_a_client(schema: str) -> None:
 
 
 def test_restore_drill_backup_drop_restore_gives_identical_tables(concurrently):
-    tenant = _new_business(concurrently, "drill_a")
+    tenant = new_business(concurrently, "drill_a")
 
     def drill():
         made = fill_every_module("drill_a")
@@ -85,7 +69,7 @@ def test_restore_drill_backup_drop_restore_gives_identical_tables(concurrently):
 
 
 def test_restoring_into_a_new_business_copies_everything_and_leaves_the_original_alone(concurrently):
-    original = _new_business(concurrently, "drill_b")
+    original = new_business(concurrently, "drill_b")
     concurrently.cleanup(None, lambda: [drop_business(t) for t in Tenant.objects.filter(schema_name="drill_b_copy")])
 
     def copy():
@@ -126,7 +110,7 @@ def test_restoring_into_a_new_business_copies_everything_and_leaves_the_original
 
 
 def test_restoring_in_place_takes_a_safety_copy_first_and_keeps_the_list_of_copies(concurrently):
-    tenant = _new_business(concurrently, "drill_c")
+    tenant = new_business(concurrently, "drill_c")
 
     def restore():
         from modules.clients.models import Client
@@ -172,7 +156,7 @@ def test_a_restore_is_refused_inside_a_transaction(tenant_a):
 
 
 def test_a_damaged_copy_is_not_restored(concurrently):
-    tenant = _new_business(concurrently, "drill_d")
+    tenant = new_business(concurrently, "drill_d")
 
     def damage_and_restore():
         with schema_context("drill_d"):

@@ -158,7 +158,9 @@ def backup_is_due(*, now: datetime) -> bool:
     if frequency == "mensual" and local.day != 1:
         return False
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return not Backup.objects.filter(kind=BackupKind.SCHEDULED, created_at__gte=day_start).exists()
+    return not Backup.objects.filter(
+        kind=BackupKind.SCHEDULED, created_at__gte=day_start, created_at__lt=day_start + timedelta(days=1)
+    ).exists()
 
 
 def backups_prune(*, now: datetime) -> int:

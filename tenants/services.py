@@ -109,7 +109,7 @@ def tenant_create(
     from fotostudio.users.models import Role
     from fotostudio.users.services import user_create
 
-    from .template import schema_clone_from_template, template_ensure
+    from .template import schema_clone_from_template, template_ensure, template_is_current
 
     slug = tenant_validate_new(
         slug=slug,
@@ -134,8 +134,12 @@ def tenant_create(
             raise ApplicationError(
                 _("Datos del negocio no válidos."), code=TenantErrorCode.INVALID, errors=exc.message_dict
             ) from exc
+        if from_template and not connection.in_atomic_block:
+            template_ensure()  # migrating the template commits: not inside a caller's transaction
+        # The template's SQL is read by pg_dump, which sees only committed data: a template still missing or
+        # behind here (inside a transaction) means migrating this business instead.
+        from_template = from_template and template_is_current()
         if from_template:
-            template_ensure()
             tenant.auto_create_schema = False  # cloned below, in the same transaction as the business's rows
         tenant.save(verbosity=0)
         try:

@@ -107,7 +107,6 @@ def schema_clone_from_template(schema_name: str) -> None:
     """Create ``schema_name`` as a copy of the template, in the caller's transaction (or one of its own)."""
     from fotostudio.audit.schema import schema_prepare
 
-    template_ensure()
     with schema_context(get_public_schema_name()), transaction.atomic():
         postgres.run_dance_in_transaction(template_sql(), source=template_schema(), target=schema_name)
         schema_prepare(schema_name)  # the trail's view over its own tables, as after a migration

@@ -2,7 +2,7 @@
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,6 +47,32 @@ class BackupListView(generics.ListAPIView):
     ),
     request=None,
     responses={201: OpenApiResponse(response=BackupSerializer, description=_("Copia creada"))},
+    examples=[
+        OpenApiExample(
+            _("Copia en cola"),
+            response_only=True,
+            status_codes=["201"],
+            value={
+                "id": "0b6f3c1e-2d4a-4f6e-9a51-7c2b8e9d1f30",
+                "tipo": "MANUAL",
+                "estado": "PENDIENTE",
+                "archivo": "",
+                "tamano": None,
+                "sha256": "",
+                "duracion_segundos": None,
+                "tablas": None,
+                "error": "",
+                "iniciado_por": {
+                    "id": "5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                    "username": "admin",
+                    "nombre_completo": "Administradora",
+                },
+                "trabajo": "7e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b",
+                "creado_en": "2026-11-29T02:00:00-05:00",
+                "terminado_en": None,
+            },
+        )
+    ],
 )
 class BackupRunView(APIView):
     required_permissions = ["backups.add_backup"]

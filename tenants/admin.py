@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from fotostudio.admin.base import BaseModelAdmin, PublicOnlyAdminMixin, TabularInline
+from fotostudio.backups.platform_admin import TenantBackupsAdminMixin
 from fotostudio.users.models import User
 
 from .forms import ADMIN_USERNAME, TenantCreationForm
@@ -17,14 +18,15 @@ class DomainInline(TabularInline):
 
 
 @admin.register(Tenant)
-class TenantAdmin(PublicOnlyAdminMixin, BaseModelAdmin):
+class TenantAdmin(TenantBackupsAdminMixin, PublicOnlyAdminMixin, BaseModelAdmin):
     list_display = ["name", "schema_name", "business_type", "plan", "active_badge", "created_at"]
     list_filter = ["business_type", "plan", "is_active"]
     search_fields = ["name", "schema_name", "domains__domain"]
-    readonly_fields = ["schema_name", "created_at", "updated_at"]
+    readonly_fields = ["schema_name", "backups_link", "created_at", "updated_at"]
     fields = [
         "name",
         "schema_name",
+        "backups_link",
         "business_type",
         "plan",
         "is_active",

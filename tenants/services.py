@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
@@ -96,15 +97,19 @@ def tenant_create(
     plan: str = Plan.PROFESSIONAL,
     timezone: str = "America/Guayaquil",
     language: str = "es",
+    from_template: bool = True,
 ) -> Tenant:
-    """Create the tenant, its schema (migrated), its primary domain and its first administrator.
+    """Create the tenant, its schema, its primary domain, its roles and its first administrator.
 
-    Everything is validated before the schema is created. Schema creation runs the
-    migrations and may commit on its own, so a failure after it drops the new
-    schema again.
+    Everything is validated before the schema is created. The schema is a clone of the template
+    schema kept migrated (``tenants/template.py``; ``from_template=False`` runs every migration
+    instead, as django-tenants does). Migrating may commit on its own, so a failure after the
+    schema exists drops it again.
     """
     from fotostudio.users.models import Role
     from fotostudio.users.services import user_create
+
+    from .template import schema_clone_from_template, template_ensure, template_is_current
 
     slug = tenant_validate_new(
         slug=slug,
@@ -129,11 +134,24 @@ def tenant_create(
             raise ApplicationError(
                 _("Datos del negocio no válidos."), code=TenantErrorCode.INVALID, errors=exc.message_dict
             ) from exc
+        if from_template and not connection.in_atomic_block:
+            template_ensure()  # migrating the template commits: not inside a caller's transaction
+        # The template's SQL is read by pg_dump, which sees only committed data: a template still missing or
+        # behind here (inside a transaction) means migrating this business instead.
+        from_template = from_template and template_is_current()
+        if from_template:
+            tenant.auto_create_schema = False  # cloned below, in the same transaction as the business's rows
         tenant.save(verbosity=0)
         try:
             with transaction.atomic():
+                if from_template:
+                    schema_clone_from_template(tenant.schema_name)
                 Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
                 with schema_context(tenant.schema_name):
+                    if from_template:
+                        # What the end of a migration does, for this business: its roles and its required
+                        # settings depend on its kind (the template has none), content types are already there.
+                        emit_post_migrate_signal(0, False, connection.alias)
                     user_create(
                         username=admin_username,
                         email=admin_email,

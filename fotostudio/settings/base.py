@@ -82,6 +82,7 @@ TENANT_APPS = [
     "fotostudio.documents",
     "fotostudio.notifications",
     "fotostudio.alerts",
+    "fotostudio.backups",
     *business_modules(BASE_DIR / "modules"),
 ]
 

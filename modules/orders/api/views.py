@@ -167,7 +167,14 @@ class OrderViewSet(viewsets.ModelViewSet):
         order = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order_transition(order=order, acting_user=request.user, **serializer.validated_data)
+        data = serializer.validated_data
+        order_transition(
+            order=order,
+            status=data["status"],
+            reason=data.get("status_reason", ""),
+            override=data.get("override", False),
+            acting_user=request.user,
+        )
         return Response(OrderSerializer(self._fresh(order), context=self.get_serializer_context()).data)
 
     @extend_schema(

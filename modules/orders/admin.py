@@ -286,6 +286,9 @@ class OrderAdmin(BaseModelAdmin):
     def save_related(self, request, form, formsets, change):
         order = form.instance
         for formset in formsets:
+            # Django's change message reads what a formset saved; the services wrote it (the audit trail has it).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for formset in formsets:
             if formset.model is OrderLine and _formset_changed(formset):
                 order_lines_set(order=order, lines=_rows(formset, LINE_FIELDS), acting_user=request.user)
         for formset in formsets:

@@ -69,8 +69,8 @@ OVERRIDE_ROLES = (Role.ADMINISTRATOR, Role.MANAGER)
 ORDER_EDITABLE_FIELDS = editable_fields(Order)
 #: What a delivered or cancelled order still lets change.
 CLOSED_EDITABLE_FIELDS = ("notes",)
-LINE_FIELDS = editable_fields(OrderLine)
-PAYMENT_FIELDS = editable_fields(Payment)
+LINE_FIELDS = editable_fields(OrderLine, exclude=["order"])
+PAYMENT_FIELDS = editable_fields(Payment, exclude=["order"])
 
 
 def _author(acting_user):

@@ -11,11 +11,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import action, display
 
@@ -226,7 +224,9 @@ class OrderAdmin(BaseModelAdmin):
     def status_badge(self, order: Order):
         return order.status, order.get_status_display()
 
-    @display(description=_("Prioridad"), ordering="priority", label={Priority.URGENT: "danger", Priority.NORMAL: "info"})
+    @display(
+        description=_("Prioridad"), ordering="priority", label={Priority.URGENT: "danger", Priority.NORMAL: "info"}
+    )
     def priority_badge(self, order: Order):
         return order.priority, order.get_priority_display()
 

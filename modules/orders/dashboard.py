@@ -97,7 +97,13 @@ def orders_section(request) -> dict | None:
                 "title": _("Pedidos atrasados"),
                 "headers": [_("Número"), _("Cliente"), _("Prometido"), _("Estado"), _("Saldo")],
                 "rows": [
-                    [order.number, order.client.name, order.promised_date, order.get_status_display(), _money(order.balance)]
+                    [
+                        order.number,
+                        order.client.name,
+                        order.promised_date,
+                        order.get_status_display(),
+                        _money(order.balance),
+                    ]
                     for order in overdue
                 ],
                 "empty": _("Ningún pedido atrasado."),

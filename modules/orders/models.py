@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -120,9 +120,7 @@ class Order(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(
-            self.promised_date and self.status in OPEN_STATUSES and self.promised_date < timezone.localdate()
-        )
+        return bool(self.promised_date and self.status in OPEN_STATUSES and self.promised_date < timezone.localdate())
 
     @property
     def refund_due(self) -> Decimal:
@@ -140,7 +138,11 @@ class OrderLine(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("posición"), default=0, editable=False)
     description = models.CharField(_("descripción"), max_length=300)
     quantity = models.DecimalField(
-        _("cantidad"), max_digits=10, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
+        _("cantidad"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     unit_price = models.DecimalField(
         _("precio unitario"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
@@ -163,10 +165,20 @@ class OrderLine(TimeStampedModel):
     )
     # Optional framing spec (plain data: materials and stock belong to the inventory).
     frame_width = models.DecimalField(
-        _("ancho (cm)"), max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        _("ancho (cm)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     frame_height = models.DecimalField(
-        _("alto (cm)"), max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+        _("alto (cm)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     moulding = models.CharField(_("moldura"), max_length=100, blank=True)
     glass = models.CharField(_("vidrio"), max_length=100, blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -12,7 +13,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.selectors import setting_value
@@ -56,8 +56,14 @@ def order_pdf(order: Order) -> bytes:
     title = ParagraphStyle("order-title", parent=styles["Title"], fontSize=15, leading=18, alignment=2)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-        title=f"{_('Pedido')} {order.number}", author=setting_value(catalogue.BUSINESS_TRADE_NAME) or "",
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"{_('Pedido')} {order.number}",
+        author=setting_value(catalogue.BUSINESS_TRADE_NAME) or "",
     )
     business_name = setting_value(catalogue.BUSINESS_TRADE_NAME) or setting_value(catalogue.BUSINESS_LEGAL_NAME)
     business_lines = [
@@ -67,7 +73,11 @@ def order_pdf(order: Order) -> bytes:
         if setting_value(catalogue.BUSINESS_RUC)
         else "",
         escape(setting_value(catalogue.BUSINESS_ADDRESS) or ""),
-        escape(" · ".join(v for v in (setting_value(catalogue.BUSINESS_PHONE), setting_value(catalogue.BUSINESS_EMAIL)) if v)),
+        escape(
+            " · ".join(
+                v for v in (setting_value(catalogue.BUSINESS_PHONE), setting_value(catalogue.BUSINESS_EMAIL)) if v
+            )
+        ),
     ]
     business = Paragraph("<br/>".join(line for line in business_lines if line), normal)
     logo = _logo()
@@ -79,21 +89,38 @@ def order_pdf(order: Order) -> bytes:
     currency = setting_value(catalogue.CURRENCY)
     client = order.client
     facts = [
-        [_p(_("Cliente"), small), _p(client.name, normal), _p(_("Fecha"), small), _p(date_format(order.order_date), normal)],
+        [
+            _p(_("Cliente"), small),
+            _p(client.name, normal),
+            _p(_("Fecha"), small),
+            _p(date_format(order.order_date), normal),
+        ],
         [
             _p(_("Documento"), small),
             _p(client.document, normal),
             _p(_("Fecha prometida"), small),
             _p(date_format(order.promised_date) if order.promised_date else "—", normal),
         ],
-        [_p(_("Teléfono"), small), _p(client.phone or "—", normal), _p(_("Servicio"), small), _p(order.service_type.name, normal)],
-        [_p(_("Estado"), small), _p(order.get_status_display(), normal), _p(_("Prioridad"), small), _p(order.get_priority_display(), normal)],
+        [
+            _p(_("Teléfono"), small),
+            _p(client.phone or "—", normal),
+            _p(_("Servicio"), small),
+            _p(order.service_type.name, normal),
+        ],
+        [
+            _p(_("Estado"), small),
+            _p(order.get_status_display(), normal),
+            _p(_("Prioridad"), small),
+            _p(order.get_priority_display(), normal),
+        ],
     ]
     facts_table = Table(facts, colWidths=[25 * mm, 65 * mm, 30 * mm, 60 * mm])
     facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     story += [facts_table, Spacer(1, 5 * mm)]
 
-    rows = [[_p(h, small) for h in (_("Descripción"), _("Cant."), _("P. unitario"), _("Desc. %"), _("IVA %"), _("Total"))]]
+    rows = [
+        [_p(h, small) for h in (_("Descripción"), _("Cant."), _("P. unitario"), _("Desc. %"), _("IVA %"), _("Total"))]
+    ]
     for line in order.lines.all():
         description = line.description
         if line.frame_width is not None:
@@ -134,7 +161,9 @@ def order_pdf(order: Order) -> bytes:
     ]
     if order.refund_due:
         totals.append((_("A reembolsar"), order.refund_due))
-    totals_table = Table([[label, _money(amount)] for label, amount in totals], colWidths=[40 * mm, 30 * mm], hAlign="RIGHT")
+    totals_table = Table(
+        [[label, _money(amount)] for label, amount in totals], colWidths=[40 * mm, 30 * mm], hAlign="RIGHT"
+    )
     totals_table.setStyle(
         TableStyle(
             [

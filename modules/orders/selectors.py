@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fotostudio.core.errors import ApplicationError
 
 from .filters import OrderFilter, order_search, overdue_condition
-from .models import OPEN_STATUSES, ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
 
 
 def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
@@ -23,7 +23,10 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
         Order.objects.select_related("client", "service_type", "created_by")
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
-            Prefetch("payments", queryset=Payment.objects.select_related("created_by").order_by("paid_on", "created_at", "id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("created_by").order_by("paid_on", "created_at", "id"),
+            ),
         )
         .order_by("-order_date", "-number")
     )

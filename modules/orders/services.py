@@ -113,7 +113,9 @@ def order_totals_recompute(*, order: Order, lines: Sequence[OrderLine] | None = 
             before = (line.tax_rate, line.subtotal, line.discount_amount, line.tax_amount, line.total)
             line_amounts(line)
             if (line.tax_rate, line.subtotal, line.discount_amount, line.tax_amount, line.total) != before:
-                line.save(update_fields=["tax_rate", "subtotal", "discount_amount", "tax_amount", "total", "updated_at"])
+                line.save(
+                    update_fields=["tax_rate", "subtotal", "discount_amount", "tax_amount", "total", "updated_at"]
+                )
     order.subtotal = sum((line.subtotal for line in lines), ZERO)
     order.discount_total = sum((line.discount_amount for line in lines), ZERO)
     order.tax_total = sum((line.tax_amount for line in lines), ZERO)
@@ -174,7 +176,8 @@ def _build_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[Order
             label = OrderLine._meta.get_field(field).verbose_name if field != "__all__" else ""
             for message in messages:
                 errors.setdefault("lines", []).append(
-                    _("Línea %(number)d, %(field)s: %(message)s") % {"number": index, "field": label, "message": message}
+                    _("Línea %(number)d, %(field)s: %(message)s")
+                    % {"number": index, "field": label, "message": message}
                 )
         if not line_errors:
             line_amounts(line)
@@ -288,9 +291,7 @@ def may_override_balance(user) -> bool:
 
 
 @transaction.atomic
-def order_transition(
-    *, order: Order, status: str, reason: str = "", override: bool = False, acting_user=None
-) -> Order:
+def order_transition(*, order: Order, status: str, reason: str = "", override: bool = False, acting_user=None) -> Order:
     """Move an order one step (``ALLOWED_TRANSITIONS``), recording when and why (the audit trail records who)."""
     locked = _lock(order)
     reason = (reason or "").strip()

@@ -46,7 +46,9 @@ class OrderSerializer(VocabularySerializer):
         source="service_type",
         slug_field="code",
         queryset=ServiceType.objects.all(),
-        help_text=_("Código del tipo de servicio (sesion_fotos, impresion, enmarcado, recordatorio, diseno, restauracion…)."),
+        help_text=_(
+            "Código del tipo de servicio (sesion_fotos, impresion, enmarcado, recordatorio, diseno, restauracion…)."
+        ),
     )
     lineas = OrderLineSerializer(source="lines", many=True, required=False, max_length=MAX_LINES)
     pagos = PaymentSerializer(

@@ -7,8 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from ..filters import OrderFilter, order_search
 from ..pdf import order_pdf, order_pdf_filename
@@ -47,6 +49,7 @@ ORDER_RULES = _(
     "`order_lines_frozen`); en ellos solo cambian las `notas` (409 `order_closed`)."
 )
 
+
 class PdfRenderer(BaseRenderer):
     """Lets a client ask for ``Accept: application/pdf``; errors still go out as JSON text."""
 
@@ -73,9 +76,7 @@ class PdfRenderer(BaseRenderer):
     retrieve=extend_schema(summary=_("Detalle de un pedido"), description=_("El pedido con sus líneas y pagos.")),
     create=extend_schema(
         summary=_("Registrar un pedido"),
-        description=format_lazy(
-            "{} {}", _("Con sus líneas y, si hay, el anticipo en `pagos`."), ORDER_RULES
-        ),
+        description=format_lazy("{} {}", _("Con sus líneas y, si hay, el anticipo en `pagos`."), ORDER_RULES),
         examples=[OpenApiExample(_("Enmarcado con anticipo"), value=ORDER_EXAMPLE, request_only=True)],
     ),
     update=extend_schema(
@@ -101,35 +102,23 @@ class OrderViewSet(viewsets.ModelViewSet):
 
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
-    #: Set by the actions that are not plain model operations (status step, payments, PDF).
-    required_permissions = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return order_list()
 
-    def get_serializer_class(self):
-        if self.action == "payments":
-            return PaymentSerializer
-        if self.action == "transition":
-            return TransitionSerializer
-        return OrderSerializer
-
-    def _fresh(self, order):
-        return order_list().get(pk=order.pk)
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         lines, payments = data.pop("lines", []), data.pop("payments", [])
         order = order_create(data=data, lines=lines, payments=payments, acting_user=self.request.user)
-        serializer.instance = self._fresh(order)
+        serializer.instance = _fresh(order)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         lines = data.pop("lines", None)
         data.pop("payments", None)
         order = order_update(order=serializer.instance, data=data, lines=lines, acting_user=self.request.user)
-        serializer.instance = self._fresh(order)
+        serializer.instance = _fresh(order)
 
     def perform_destroy(self, instance):
         order_delete(order=instance, acting_user=self.request.user)
@@ -150,6 +139,26 @@ class OrderViewSet(viewsets.ModelViewSet):
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+
+def _fresh(order):
+    return order_list().get(pk=order.pk)
+
+
+class _OrderActionView(GenericAPIView):
+    """A step on one order (``/api/orders/{id}/…``): the order is found in the business's orders or it is a 404."""
+
+    filterset_class = None
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+
+    def get_queryset(self):
+        return order_list()
+
+
+@extend_schema(tags=["orders"])
+class OrderTransitionView(_OrderActionView):
+    required_permissions = {"POST": ["orders.change_order"]}
+    serializer_class = TransitionSerializer
+
     @extend_schema(
         summary=_("Cambiar el estado"),
         description=_(
@@ -162,8 +171,7 @@ class OrderViewSet(viewsets.ModelViewSet):
         request=TransitionSerializer,
         responses=OrderSerializer,
     )
-    @action(detail=True, methods=["post"], url_path="transition", required_permissions=["orders.change_order"])
-    def transition(self, request, pk=None):
+    def post(self, request, pk=None):
         order = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -175,16 +183,29 @@ class OrderViewSet(viewsets.ModelViewSet):
             override=data.get("override", False),
             acting_user=request.user,
         )
-        return Response(OrderSerializer(self._fresh(order), context=self.get_serializer_context()).data)
+        return Response(OrderSerializer(_fresh(order), context=self.get_serializer_context()).data)
+
+
+@extend_schema(tags=["orders"])
+class OrderPaymentsView(_OrderActionView):
+    required_permissions = {
+        "GET": ["orders.view_order"],
+        "HEAD": ["orders.view_order"],
+        "POST": ["orders.change_order"],
+    }
+    serializer_class = PaymentSerializer
 
     @extend_schema(
-        methods=["GET"],
         summary=_("Pagos de un pedido"),
         description=_("Los pagos registrados, del primero al último."),
         responses=PaymentSerializer(many=True),
     )
+    def get(self, request, pk=None):
+        order = self.get_object()
+        page = self.paginate_queryset(list(order.payments.all()))
+        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
+
     @extend_schema(
-        methods=["POST"],
         summary=_("Registrar un pago"),
         description=_(
             "Un anticipo o abono: `monto`, `forma_pago` (efectivo, transferencia, tarjeta), `fecha` (hoy si se "
@@ -194,36 +215,25 @@ class OrderViewSet(viewsets.ModelViewSet):
         request=PaymentSerializer,
         responses={201: PaymentSerializer},
     )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="payments",
-        required_permissions={"GET": ["orders.view_order"], "HEAD": ["orders.view_order"], "POST": ["orders.change_order"]},
-        filterset_class=None,
-    )
-    def payments(self, request, pk=None):
+    def post(self, request, pk=None):
         order = self.get_object()
-        if request.method == "POST":
-            serializer = PaymentSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            payment = payment_register(order=order, data=serializer.validated_data, acting_user=request.user)
-            return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(list(order.payments.all()))
-        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
+        serializer = PaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = payment_register(order=order, data=serializer.validated_data, acting_user=request.user)
+        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["orders"])
+class OrderPdfView(_OrderActionView):
+    required_permissions = {"GET": ["orders.view_order"], "HEAD": ["orders.view_order"]}
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         summary=_("Comprobante en PDF"),
         description=_("El pedido imprimible, con los datos y el logotipo del negocio, sus líneas, pagos y saldo."),
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("El PDF."))},
     )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="pdf",
-        required_permissions=["orders.view_order"],
-        renderer_classes=[JSONRenderer, PdfRenderer],
-    )
-    def pdf(self, request, pk=None):
+    def get(self, request, pk=None):
         order = self.get_object()
         response = HttpResponse(order_pdf(order), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{order_pdf_filename(order)}"'

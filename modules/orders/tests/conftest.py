@@ -72,7 +72,9 @@ def new_order(api, client_in, tenant_a):
         body = {
             "cliente": str(client),
             "servicio": fields.pop("servicio", "impresion"),
-            "lineas": lines if lines is not None else [{"descripcion": "Impresión 20×30", "cantidad": "2", "precio_unitario": "10.00"}],
+            "lineas": lines
+            if lines is not None
+            else [{"descripcion": "Impresión 20×30", "cantidad": "2", "precio_unitario": "10.00"}],
             **fields,
         }
         if pagos is not None:

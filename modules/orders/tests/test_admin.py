@@ -43,7 +43,13 @@ def form_data(client, service, lines, payments, **fields) -> dict:
     return data
 
 
-LINE = {"description": "Impresión 20×30", "quantity": "2", "unit_price": "10.00", "discount_percent": "0", "tax_rate": ""}
+LINE = {
+    "description": "Impresión 20×30",
+    "quantity": "2",
+    "unit_price": "10.00",
+    "discount_percent": "0",
+    "tax_rate": "",
+}
 
 
 def _service(tenant):
@@ -56,14 +62,28 @@ def test_the_admin_creates_an_order_with_lines_and_a_deposit_through_the_service
 ):
     client = client_in(tenant_a)
     browser = admin_client_for(tenant_a, admin_a)
-    lines = [LINE, {**LINE, "description": "Marco", "quantity": "1", "unit_price": "30.00", "frame_width": "20", "frame_height": "30"}]
+    lines = [
+        LINE,
+        {
+            **LINE,
+            "description": "Marco",
+            "quantity": "1",
+            "unit_price": "30.00",
+            "frame_width": "20",
+            "frame_height": "30",
+        },
+    ]
     payments = [{"amount": "10.00", "method": "efectivo", "paid_on": str(timezone.localdate()), "reference": ""}]
     response = browser.post(ADD, form_data(client, _service(tenant_a), lines, payments))
     assert response.status_code == 302, response.context["errors"] if response.context else response
     with schema_context(tenant_a.schema_name):
         order = Order.objects.get(client=client)
         assert order.number.startswith("PED-")
-        assert (order.total, order.paid_total, order.balance) == (Decimal("57.50"), 10, Decimal("47.50"))  # 50 + 15 % IVA
+        assert (order.total, order.paid_total, order.balance) == (
+            Decimal("57.50"),
+            10,
+            Decimal("47.50"),
+        )  # 50 + 15 % IVA
         assert order.lines.count() == 2 and order.created_by == admin_a
 
 
@@ -81,7 +101,9 @@ def test_a_payment_above_the_balance_is_shown_on_the_form_and_nothing_is_saved(
 
 def test_the_list_shows_badges_overdue_orders_and_filters(admin_client_for, tenant_a, admin_a, order_in, client_in):
     today = timezone.localdate()
-    late = order_in(tenant_a, lines=1, promised_date=today - timedelta(days=3), client=client_in(tenant_a, name="Óscar Tardío"))
+    late = order_in(
+        tenant_a, lines=1, promised_date=today - timedelta(days=3), client=client_in(tenant_a, name="Óscar Tardío")
+    )
     order_in(tenant_a, status=OrderStatus.DELIVERED)
     browser = admin_client_for(tenant_a, admin_a)
     html = browser.get(CHANGELIST).content.decode()
@@ -94,7 +116,9 @@ def test_the_list_shows_badges_overdue_orders_and_filters(admin_client_for, tena
     assert len(found) == 1
 
 
-def test_the_list_runs_a_fixed_number_of_queries(admin_client_for, tenant_a, admin_a, order_in, django_assert_max_num_queries):
+def test_the_list_runs_a_fixed_number_of_queries(
+    admin_client_for, tenant_a, admin_a, order_in, django_assert_max_num_queries
+):
     browser = admin_client_for(tenant_a, admin_a)
     order_in(tenant_a, lines=1)
     browser.get(CHANGELIST)
@@ -106,7 +130,9 @@ def test_the_list_runs_a_fixed_number_of_queries(admin_client_for, tenant_a, adm
         assert browser.get(CHANGELIST).status_code == 200
 
 
-def test_status_actions_move_orders_and_delivery_with_a_balance_is_refused(admin_client_for, tenant_a, admin_a, order_in):
+def test_status_actions_move_orders_and_delivery_with_a_balance_is_refused(
+    admin_client_for, tenant_a, admin_a, order_in
+):
     order = order_in(tenant_a, lines=1)
     with schema_context(tenant_a.schema_name):
         from modules.orders.services import order_totals_recompute
@@ -150,10 +176,17 @@ def test_the_pdf_is_downloaded_from_the_admin(admin_client_for, tenant_a, admin_
 def test_service_types_are_a_list_the_business_extends(admin_client_for, tenant_a, admin_a):
     with schema_context(tenant_a.schema_name):
         assert set(ServiceType.objects.values_list("code", flat=True)) >= {
-            "sesion_fotos", "impresion", "enmarcado", "recordatorio", "diseno", "restauracion",
+            "sesion_fotos",
+            "impresion",
+            "enmarcado",
+            "recordatorio",
+            "diseno",
+            "restauracion",
         }
     browser = admin_client_for(tenant_a, admin_a)
-    response = browser.post("/admin/orders/servicetype/add/", {"name": "Video", "code": "video", "position": "70", "is_active": "on"})
+    response = browser.post(
+        "/admin/orders/servicetype/add/", {"name": "Video", "code": "video", "position": "70", "is_active": "on"}
+    )
     assert response.status_code == 302
     with schema_context(tenant_a.schema_name):
         assert ServiceType.objects.filter(code="video").exists()

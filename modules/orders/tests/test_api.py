@@ -17,8 +17,17 @@ from modules.orders.tests.conftest import LIST, detail
 NUMBER = re.compile(r"^PED-\d{4}-\d{5}$")
 
 TWO_LINES = [
-    {"descripcion": "Enmarcado de lámina", "cantidad": "1", "precio_unitario": "45.00", "descuento_porcentaje": "10",
-     "ancho_cm": "40", "alto_cm": "50", "moldura": "Madera natural", "vidrio": "Antirreflejo", "paspartu": "Blanco"},
+    {
+        "descripcion": "Enmarcado de lámina",
+        "cantidad": "1",
+        "precio_unitario": "45.00",
+        "descuento_porcentaje": "10",
+        "ancho_cm": "40",
+        "alto_cm": "50",
+        "moldura": "Madera natural",
+        "vidrio": "Antirreflejo",
+        "paspartu": "Blanco",
+    },
     {"descripcion": "Impresión fine art", "cantidad": "2", "precio_unitario": "10.00", "tasa_iva": "0"},
 ]
 
@@ -36,13 +45,19 @@ def test_an_order_is_created_with_its_lines_and_deposit_numbered_and_computed_by
     first, second = order["lineas"]
     # 45.00 - 10 % = 40.50, IVA 15 % (the configured rate) = 6.08 → 46.58; 2 × 10.00 at 0 % = 20.00
     assert (first["subtotal"], first["descuento"], first["iva"], first["total"], first["tasa_iva"]) == (
-        "45.00", "4.50", "6.08", "46.58", "15.00",
+        "45.00",
+        "4.50",
+        "6.08",
+        "46.58",
+        "15.00",
     )
     assert (second["total"], second["tasa_iva"]) == ("20.00", "0.00")
     assert (first["ancho_cm"], first["moldura"], first["posicion"]) == ("40.00", "Madera natural", 1)
     assert (order["subtotal"], order["descuento"], order["iva"], order["total"]) == ("65.00", "4.50", "6.08", "66.58")
     assert (order["pagado"], order["saldo"], order["estado"]) == ("20.00", "46.58", "PENDIENTE")
-    assert [(p["monto"], p["forma_pago"], p["referencia"]) for p in order["pagos"]] == [("20.00", "efectivo", "Recibo 1")]
+    assert [(p["monto"], p["forma_pago"], p["referencia"]) for p in order["pagos"]] == [
+        ("20.00", "efectivo", "Recibo 1")
+    ]
     assert api.get(detail(order["id"])).json() == order
 
 
@@ -58,7 +73,10 @@ def test_tax_and_rounding_follow_the_business_settings(api, new_order, tenant_a)
     order = new_order(lines=[{"descripcion": "Copia", "cantidad": "1.25", "precio_unitario": "0.50"}])
     # 1.25 × 0.50 = 0.625 → 0.62 (half to even); 0.62 × 12 % = 0.0744 → 0.07
     assert (order["lineas"][0]["tasa_iva"], order["subtotal"], order["iva"], order["total"]) == (
-        "12.00", "0.62", "0.07", "0.69",
+        "12.00",
+        "0.62",
+        "0.07",
+        "0.69",
     )
 
 
@@ -71,37 +89,81 @@ def test_bad_lines_and_unknown_service_or_client_are_400_by_field(api, new_order
     client = str(client_in(tenant_a).pk)
     response = api.post(LIST, {"cliente": client, "servicio": "nada", "lineas": []}, format="json")
     assert response.status_code == 400 and "servicio" in response.json()["errors"]
-    response = api.post(LIST, {"cliente": client, "servicio": "impresion", "lineas": [{"descripcion": "x", "cantidad": "0", "precio_unitario": "-1"}]}, format="json")
+    response = api.post(
+        LIST,
+        {
+            "cliente": client,
+            "servicio": "impresion",
+            "lineas": [{"descripcion": "x", "cantidad": "0", "precio_unitario": "-1"}],
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "lineas" in response.json()["errors"]
-    response = api.post(LIST, {"cliente": client, "servicio": "impresion", "lineas": [{"descripcion": "Marco", "precio_unitario": "5", "ancho_cm": "20"}]}, format="json")
+    response = api.post(
+        LIST,
+        {
+            "cliente": client,
+            "servicio": "impresion",
+            "lineas": [{"descripcion": "Marco", "precio_unitario": "5", "ancho_cm": "20"}],
+        },
+        format="json",
+    )
     assert response.status_code == 400 and response.json()["code"] == "order_line_invalid"
     assert "lineas" in response.json()["errors"]
-    response = api.post(LIST, {"cliente": "7a1b7f7e-0000-4000-8000-000000000000", "servicio": "impresion"}, format="json")
+    response = api.post(
+        LIST, {"cliente": "7a1b7f7e-0000-4000-8000-000000000000", "servicio": "impresion"}, format="json"
+    )
     assert response.status_code == 400 and "cliente" in response.json()["errors"]
     today = timezone.localdate()
-    response = api.post(LIST, {"cliente": client, "servicio": "impresion", "fecha": str(today), "fecha_prometida": str(today - timedelta(days=1))}, format="json")
+    response = api.post(
+        LIST,
+        {
+            "cliente": client,
+            "servicio": "impresion",
+            "fecha": str(today),
+            "fecha_prometida": str(today - timedelta(days=1)),
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "fecha_prometida" in response.json()["errors"]
 
 
 def test_a_put_with_lines_replaces_them_and_recomputes(api, new_order):
     order = new_order()
-    response = api.put(detail(order["id"]), {"cliente": order["cliente"], "servicio": "enmarcado", "lineas": [{"descripcion": "Marco", "cantidad": "1", "precio_unitario": "100.00"}]}, format="json")
+    response = api.put(
+        detail(order["id"]),
+        {
+            "cliente": order["cliente"],
+            "servicio": "enmarcado",
+            "lineas": [{"descripcion": "Marco", "cantidad": "1", "precio_unitario": "100.00"}],
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert ([line["descripcion"] for line in body["lineas"]], body["total"], body["servicio"]) == (["Marco"], "115.00", "enmarcado")
+    assert ([line["descripcion"] for line in body["lineas"]], body["total"], body["servicio"]) == (
+        ["Marco"],
+        "115.00",
+        "enmarcado",
+    )
     response = api.patch(detail(order["id"]), {"notas": "Sin cambios en líneas"}, format="json")
     assert response.json()["total"] == "115.00" and len(response.json()["lineas"]) == 1
 
 
 def test_payments_are_registered_apart_and_never_above_the_balance(api, new_order):
     order = new_order()  # total 23.00
-    assert api.patch(detail(order["id"]), {"pagos": [{"monto": "1", "forma_pago": "efectivo"}]}, format="json").status_code == 400
+    assert (
+        api.patch(detail(order["id"]), {"pagos": [{"monto": "1", "forma_pago": "efectivo"}]}, format="json").status_code
+        == 400
+    )
     payments = f"{detail(order['id'])}payments/"
     response = api.post(payments, {"monto": "23.01", "forma_pago": "tarjeta"}, format="json")
     assert response.status_code == 400
     assert (response.json()["code"], response.json()["saldo"]) == ("order_payment_exceeds_balance", "23.00")
     assert "monto" in response.json()["errors"]
-    response = api.post(payments, {"monto": "10.00", "forma_pago": "transferencia", "referencia": "TRX-9"}, format="json")
+    response = api.post(
+        payments, {"monto": "10.00", "forma_pago": "transferencia", "referencia": "TRX-9"}, format="json"
+    )
     assert response.status_code == 201 and response.json()["registrado_por"]["username"]
     assert api.post(payments, {"monto": "0", "forma_pago": "efectivo"}, format="json").status_code == 400
     assert api.post(payments, {"monto": "1", "forma_pago": "cheque"}, format="json").status_code == 400
@@ -136,7 +198,11 @@ def test_an_open_balance_blocks_delivery_unless_a_manager_overrides_with_a_reaso
     order = new_order(pagos=[{"monto": "5.00", "forma_pago": "efectivo"}])
     _move(api, order["id"], "EN_PROCESO", "LISTO")
     response = _move(api, order["id"], "ENTREGADO")
-    assert (response.status_code, response.json()["code"], response.json()["saldo"]) == (409, "order_balance_open", "18.00")
+    assert (response.status_code, response.json()["code"], response.json()["saldo"]) == (
+        409,
+        "order_balance_open",
+        "18.00",
+    )
     response = _move(api_client(tenant_a, sales_a), order["id"], "ENTREGADO", autorizar_saldo=True, motivo="Confío")
     assert (response.status_code, response.json()["code"]) == (403, "order_override_forbidden")
     manager = api_client(tenant_a, manager_a)
@@ -146,7 +212,9 @@ def test_an_open_balance_blocks_delivery_unless_a_manager_overrides_with_a_reaso
     response = _move(manager, order["id"], "ENTREGADO", autorizar_saldo=True, motivo="Paga el viernes")
     assert response.status_code == 200
     assert (response.json()["estado"], response.json()["entregado_con_saldo"], response.json()["motivo_estado"]) == (
-        "ENTREGADO", True, "Paga el viernes",
+        "ENTREGADO",
+        True,
+        "Paga el viernes",
     )
     assert response.json()["saldo"] == "18.00"
 
@@ -156,7 +224,9 @@ def test_the_balance_of_a_delivered_order_can_still_be_paid(api, new_order, mana
     manager = api_client(tenant_a, manager_a)
     _move(manager, order["id"], "EN_PROCESO", "LISTO")
     _move(manager, order["id"], "ENTREGADO", autorizar_saldo=True, motivo="Empresa paga a 30 días")
-    response = api.post(f"{detail(order['id'])}payments/", {"monto": "23.00", "forma_pago": "transferencia"}, format="json")
+    response = api.post(
+        f"{detail(order['id'])}payments/", {"monto": "23.00", "forma_pago": "transferencia"}, format="json"
+    )
     assert response.status_code == 201
     assert api.get(detail(order["id"])).json()["saldo"] == "0.00"
 
@@ -165,7 +235,12 @@ def test_a_cancelled_order_with_payments_shows_the_refund_and_takes_no_more_paym
     order = new_order(pagos=[{"monto": "8.00", "forma_pago": "efectivo"}])
     assert order["a_reembolsar"] == "0.00"
     body = _move(api, order["id"], "CANCELADO").json()
-    assert (body["estado"], body["a_reembolsar"], body["saldo"], body["pagado"]) == ("CANCELADO", "8.00", "0.00", "8.00")
+    assert (body["estado"], body["a_reembolsar"], body["saldo"], body["pagado"]) == (
+        "CANCELADO",
+        "8.00",
+        "0.00",
+        "8.00",
+    )
     response = api.post(f"{detail(order['id'])}payments/", {"monto": "1.00", "forma_pago": "efectivo"}, format="json")
     assert (response.status_code, response.json()["code"]) == (409, "order_payment_not_allowed")
     assert _move(api, order["id"], "EN_PROCESO").status_code == 409
@@ -174,7 +249,9 @@ def test_a_cancelled_order_with_payments_shows_the_refund_and_takes_no_more_paym
 def test_lines_of_a_delivered_order_do_not_change_but_its_notes_do(api, new_order):
     order = new_order(pagos=[{"monto": "23.00", "forma_pago": "tarjeta"}])
     _move(api, order["id"], "EN_PROCESO", "LISTO", "ENTREGADO")
-    response = api.patch(detail(order["id"]), {"lineas": [{"descripcion": "Otra", "precio_unitario": "1"}]}, format="json")
+    response = api.patch(
+        detail(order["id"]), {"lineas": [{"descripcion": "Otra", "precio_unitario": "1"}]}, format="json"
+    )
     assert (response.status_code, response.json()["code"]) == (409, "order_lines_frozen")
     response = api.patch(detail(order["id"]), {"prioridad": "urgente"}, format="json")
     assert (response.status_code, response.json()["code"]) == (409, "order_closed")
@@ -184,7 +261,9 @@ def test_lines_of_a_delivered_order_do_not_change_but_its_notes_do(api, new_orde
 
 def test_lines_cannot_bring_the_total_below_what_was_paid(api, new_order):
     order = new_order(pagos=[{"monto": "20.00", "forma_pago": "efectivo"}])
-    response = api.patch(detail(order["id"]), {"lineas": [{"descripcion": "Copia", "precio_unitario": "1"}]}, format="json")
+    response = api.patch(
+        detail(order["id"]), {"lineas": [{"descripcion": "Copia", "precio_unitario": "1"}]}, format="json"
+    )
     assert (response.status_code, response.json()["code"]) == (400, "order_total_below_paid")
     assert api.get(detail(order["id"])).json()["total"] == "23.00"
 
@@ -229,7 +308,9 @@ def test_search_finds_number_client_name_and_document_without_accents(api, new_o
 def test_the_list_filters_by_status_service_client_dates_overdue_and_balance(api, new_order, client_in, tenant_a):
     today = timezone.localdate()
     client = client_in(tenant_a)
-    late = new_order(fecha=str(today - timedelta(days=10)), fecha_prometida=str(today - timedelta(days=2)), cliente=client.pk)
+    late = new_order(
+        fecha=str(today - timedelta(days=10)), fecha_prometida=str(today - timedelta(days=2)), cliente=client.pk
+    )
     paid = new_order(servicio="enmarcado", pagos=[{"monto": "23.00", "forma_pago": "efectivo"}])
     cancelled = new_order(fecha=str(today - timedelta(days=40)))
     _move(api, cancelled["id"], "CANCELADO")
@@ -242,7 +323,9 @@ def test_the_list_filters_by_status_service_client_dates_overdue_and_balance(api
     assert numbers(estado="CANCELADO") == {cancelled["numero"]}
     assert numbers(servicio="enmarcado") == {paid["numero"]}
     assert numbers(cliente=str(client.pk)) == {late["numero"]}
-    assert numbers(fecha_desde=str(today - timedelta(days=15)), fecha_hasta=str(today - timedelta(days=5))) == {late["numero"]}
+    assert numbers(fecha_desde=str(today - timedelta(days=15)), fecha_hasta=str(today - timedelta(days=5))) == {
+        late["numero"]
+    }
     assert numbers(vencido="true") == {late["numero"]}
     assert numbers(con_saldo="true") == {late["numero"]}
     assert numbers(con_saldo="false") == {paid["numero"], cancelled["numero"]}
@@ -279,7 +362,10 @@ def test_another_business_orders_are_never_seen(api, order_in, tenant_b):
     for path in ("", "pdf/", "payments/"):
         assert api.get(f"{detail(theirs.pk)}{path}").status_code == 404
     assert api.post(f"{detail(theirs.pk)}transition/", {"estado": "CANCELADO"}, format="json").status_code == 404
-    assert api.post(f"{detail(theirs.pk)}payments/", {"monto": "1", "forma_pago": "efectivo"}, format="json").status_code == 404
+    assert (
+        api.post(f"{detail(theirs.pk)}payments/", {"monto": "1", "forma_pago": "efectivo"}, format="json").status_code
+        == 404
+    )
     with schema_context(tenant_b.schema_name):
         assert Order.objects.get(pk=theirs.pk).status == OrderStatus.PENDING
 

@@ -63,7 +63,8 @@ def test_two_simultaneous_payments_of_the_whole_balance_record_only_one(concurre
     concurrently.cleanup(tenant_a, lambda: Order.objects.filter(pk=order.pk).delete())
     path = f"/api/v1/orders/{order.pk}/payments/"
     responses = concurrently.run(
-        2, lambda index: _api(tenant_a, token).post(path, {"monto": "10.00", "forma_pago": "efectivo"}, format="json"),
+        2,
+        lambda index: _api(tenant_a, token).post(path, {"monto": "10.00", "forma_pago": "efectivo"}, format="json"),
         tenant=tenant_a,
     )
     assert sorted(response.status_code for response in responses) == [201, 400]

@@ -2,7 +2,7 @@
 
 Not a test: a script. From the checkout::
 
-    .venv/bin/python tests/benchmarks/bench_orders_list.py [--orders 100000] [--runs 7]
+    .venv/bin/python tests/benchmarks/bench_orders_list.py [--orders 100000] [--runs 15]
 
 On a tenant with ``--orders`` orders (two lines and one payment each; written once with SQL,
 kept for the next runs) it times, through the same server stack in the same run (Django's
@@ -116,20 +116,24 @@ def ensure_data(tenant, count: int) -> User:
     return user
 
 
-def timed(call, runs: int) -> tuple[float, int]:
-    call()  # warm-up (caches, connections)
-    times, status = [], 0
+def timed_side_by_side(calls, runs: int) -> list[tuple[float, int]]:
+    """Each call's median time and last status; the calls alternate, so a busy moment hits both alike."""
+    for call in calls:
+        call()  # warm-up (caches, connections)
+    times: list[list[float]] = [[] for _ in calls]
+    statuses = [0] * len(calls)
     for _ in range(runs):
-        started = time.perf_counter()
-        status = call().status_code
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), status
+        for index, call in enumerate(calls):
+            started = time.perf_counter()
+            statuses[index] = call().status_code
+            times[index].append(time.perf_counter() - started)
+    return [(statistics.median(spent), status) for spent, status in zip(times, statuses, strict=True)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     options = parser.parse_args()
 
     tenant = bench_tenant()
@@ -141,8 +145,13 @@ def main() -> None:
         total = Order.objects.count()
     api = APIClient(HTTP_HOST=tenant.primary_domain)
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    real_time, real_status = timed(lambda: api.get("/api/v1/orders/", {"page_size": 100}), options.runs)
-    bare_time, bare_status = timed(lambda: api.get("/bench/bare-orders/", {"page_size": 100}), options.runs)
+    (real_time, real_status), (bare_time, bare_status) = timed_side_by_side(
+        [
+            lambda: api.get("/api/v1/orders/", {"page_size": 100}),
+            lambda: api.get("/bench/bare-orders/", {"page_size": 100}),
+        ],
+        options.runs,
+    )
     print(f"{total:,} orders; a page of 100; median of {options.runs} runs")
     print(f"orders API (client, lines, payments)  {real_status} in {real_time * 1000:7.1f} ms")
     print(f"bare DRF list (3 columns)             {bare_status} in {bare_time * 1000:7.1f} ms")

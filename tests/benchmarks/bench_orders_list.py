@@ -102,7 +102,8 @@ def ensure_data(tenant, count: int) -> User:
                     )
                 cursor.execute(
                     """
-                    INSERT INTO orders_payment (id, created_at, updated_at, order_id, amount, method, paid_on, reference)
+                    INSERT INTO orders_payment
+                        (id, created_at, updated_at, order_id, amount, method, paid_on, reference)
                     SELECT gen_random_uuid(), now(), now(), o.id, 10, 'efectivo', o.order_date, ''
                     FROM orders_order o WHERE NOT EXISTS (SELECT 1 FROM orders_payment p WHERE p.order_id = o.id)
                     """

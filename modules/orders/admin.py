@@ -161,7 +161,7 @@ class OrderAdmin(BaseModelAdmin):
     inlines = [OrderLineInline, PaymentInline]
     readonly_fields = [
         "number",
-        "status_badge",
+        "status_display",
         "amounts",
         "refund_display",
         "status_info",
@@ -182,7 +182,7 @@ class OrderAdmin(BaseModelAdmin):
         if obj is None:
             return self.fieldsets
         return (
-            (_("Estado"), {"fields": [("number", "status_badge"), "amounts", "refund_display", "status_info"]}),
+            (_("Estado"), {"fields": [("number", "status_display"), "amounts", "refund_display", "status_info"]}),
             *self.fieldsets,
             (_("Registro"), {"fields": [("created_by", "created_at", "updated_at")]}),
         )

@@ -224,6 +224,10 @@ class OrderAdmin(BaseModelAdmin):
     def status_badge(self, order: Order):
         return order.status, order.get_status_display()
 
+    @display(description=_("Estado"))
+    def status_display(self, order: Order) -> str:
+        return order.get_status_display()
+
     @display(
         description=_("Prioridad"), ordering="priority", label={Priority.URGENT: "danger", Priority.NORMAL: "info"}
     )

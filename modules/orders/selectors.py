@@ -15,8 +15,8 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.users.models import User
 from modules.clients.models import Client
 
-from .filters import OrderFilter, order_search, overdue_condition
-from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
+from .filters import OrderFilter, overdue_condition
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment
 
 
 def _client_columns_not_shown() -> list[str]:
@@ -65,14 +65,6 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
 def order_admin_list() -> QuerySet[Order]:
     """The admin's list: no lines or payments (the list shows the amounts)."""
     return Order.objects.select_related("client", "service_type").order_by("-order_date", "-number")
-
-
-def order_search_list(text: str) -> QuerySet[Order]:
-    return order_search(order_list(), text)
-
-
-def service_type_choices() -> QuerySet[ServiceType]:
-    return ServiceType.objects.filter(is_active=True).order_by("position", "name")
 
 
 # --- Dashboard: one aggregate query each -------------------------------------------------------------------

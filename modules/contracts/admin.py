@@ -1,39 +1,330 @@
-from django.contrib import admin
+"""School contracts in the staff admin: list with status badges, filters and search; the form with the
+price list inline and the roster below it; the roster's import page on the contract; export.
+
+Writes go through the services: the contract's fields through ``contract_create/update``, the price
+list's inline through ``contract_packages_set`` (the whole list, all or nothing), the roster through
+``roster_import`` (the «Importar listado» page) and ``roster_student_delete``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from unfold.contrib.filters.admin import BooleanRadioFilter
+from django.utils.translation import ngettext
+from tablib import Dataset
+from unfold.contrib.filters.admin import DropdownFilter, RangeDateFilter
+from unfold.decorators import action, display
 
-from fotostudio.admin.base import BaseModelAdmin
-from fotostudio.admin.filters import DateRangeFilter
-from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
+from fotostudio.admin.base import BaseModelAdmin, TabularInline
+from fotostudio.core.errors import ApplicationError
+from fotostudio.spreadsheets.admin import (
+    MAX_ROW_ERRORS_SHOWN,
+    TEMPLATE_FORMATS,
+    SpreadsheetAdminMixin,
+    SpreadsheetImportForm,
+)
+from fotostudio.spreadsheets.imports import column_of, parse_table
+from fotostudio.spreadsheets.tabular import SpreadsheetError, read_table
+from modules.clients.models import Client, ClientType
 
-from .models import Contract
-from .resources import ContractResource
-from .selectors import contract_list
-from .services import contract_create, contract_delete, contract_update, contracts_import
+from .models import Contract, ContractPackage, ContractStatus, RosterStudent
+from .resources import ContractResource, RosterResource
+from .selectors import contract_list, with_current_status
+from .services import (
+    contract_create,
+    contract_delete,
+    contract_delete_blockers,
+    contract_packages_set,
+    contract_update,
+    roster_import,
+    roster_student_delete,
+)
+
+STATUS_COLOURS = {
+    ContractStatus.DRAFT: "info",
+    ContractStatus.ACTIVE: "success",
+    ContractStatus.EXPIRED: "warning",
+    ContractStatus.CANCELLED: "danger",
+}
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    """The current status (``VENCIDO`` computed), not the stored one."""
+
+    title = _("estado")
+    parameter_name = "estado"
+
+    def lookups(self, request, model_admin):
+        return ContractStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(current_status=self.value()) if self.value() else queryset
+
+
+class AcademicYearFilter(DropdownFilter):
+    title = _("año lectivo")
+    parameter_name = "anio_lectivo"
+
+    def lookups(self, request, model_admin):
+        years = Contract.objects.order_by("-academic_year").values_list("academic_year", flat=True).distinct()
+        return [(year, year) for year in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(academic_year=self.value()) if self.value() else queryset
+
+
+class PackageInline(TabularInline):
+    """The price list; saved as a whole by ``contract_packages_set`` (see ``ContractAdmin.save_formset``)."""
+
+    model = ContractPackage
+    fields = ["name", "contents", "unit_price"]
+    extra = 0
+    min_num = 0
+    tab = False
+    verbose_name = _("paquete")
+    verbose_name_plural = _("Lista de precios (paquetes)")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "contents":
+            kwargs["widget"] = forms.TextInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class RosterInline(TabularInline):
+    """The roster, read-only and paged: it grows by importing the school's list («Importar listado»)."""
+
+    model = RosterStudent
+    fields = ["student_name", "grade", "section", "guardian_name", "phone", "email"]
+    readonly_fields = fields
+    extra = 0
+    per_page = 25
+    verbose_name = _("estudiante")
+    verbose_name_plural = _("Listado de estudiantes")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("grade", "section", "student_name", "id")
+
+
+class ContractAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "school" in self.fields:
+            self.fields["school"].queryset = Client.objects.filter(client_type=ClientType.SCHOOL).order_by("name")
+        if "status" in self.fields:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != ContractStatus.EXPIRED
+            ]
 
 
 @admin.register(Contract)
 class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
-    list_display = ["name", "active_badge", "created_at"]
-    list_display_phone = ("name", "active_badge")
-    list_filter = [("is_active", BooleanRadioFilter), ("created_at", DateRangeFilter)]
-    list_filter_submit = True
-    search_fields = ["name"]  # shows the box; the search itself is the folded column's
+    list_display = [
+        "number",
+        "title",
+        "school_name",
+        "academic_year",
+        "start_date",
+        "end_date",
+        "status_badge",
+        "roster_size",
+    ]
+    list_display_links = ["number", "title"]
+    list_display_phone = ("number", "school_name", "status_badge")
+    list_filter = [CurrentStatusFilter, AcademicYearFilter, ("end_date", RangeDateFilter)]
+    list_filter_sheet = False
+    search_fields = ["title"]  # shows the box; the search itself is the folded column's
     search_column = "search_text"
-    search_help_text = _("Nombre o notas; sin importar tildes.")
-    readonly_fields = ["created_by", "created_at", "updated_at"]
-    fieldsets = ((None, {"fields": ["name", "is_active", "notes"]}),)
+    search_help_text = _("Número, título o año lectivo; sin importar tildes.")
+    readonly_fields = ["number", "current_status_badge", "created_by", "created_at", "updated_at"]
+    inlines = [PackageInline, RosterInline]
+    actions_detail = ["roster_import_page"]
+    fieldsets = (
+        (_("Contrato"), {"fields": ["school", "title", "academic_year", ("start_date", "end_date"), "status"]}),
+        (_("Condiciones"), {"fields": [("commission_rate", "expected_students", "deposit"), "terms"]}),
+    )
+    audit_fieldset = (
+        _("Registro"),
+        {"fields": [("number", "current_status_badge"), ("created_by", "created_at", "updated_at")]},
+    )
+
+    # Export (SpreadsheetAdminMixin); contracts are not imported from files, their rosters are.
     resource_classes = [ContractResource]
-    import_service = staticmethod(contracts_import)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = type("ContractForm", (ContractAdminForm, self.form), {})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_import_permission(self, request):
+        return False
 
     def get_queryset(self, request):
         return contract_list()
 
+    def get_fieldsets(self, request, obj=None):
+        return (*self.fieldsets, self.audit_fieldset) if obj else self.fieldsets
+
+    @display(description=_("Colegio"), ordering="school__name")
+    def school_name(self, contract: Contract):
+        return contract.school.name
+
+    @display(description=_("Estudiantes"), ordering="roster_count")
+    def roster_size(self, contract: Contract):
+        return contract.roster_count
+
+    @display(description=_("Estado"), ordering="status", label=STATUS_COLOURS)
+    def status_badge(self, contract: Contract):
+        status = ContractStatus(getattr(contract, "current_status", contract.status))
+        return status.value, status.label
+
+    @display(description=_("Estado actual"), label=STATUS_COLOURS)
+    def current_status_badge(self, contract: Contract):
+        current = with_current_status(Contract.objects.filter(pk=contract.pk)).values_list("current_status", flat=True)
+        status = ContractStatus(current.first() or contract.status)
+        return status.value, status.label
+
+    # --- Writes go through the services ------------------------------------------------------
+
     def create_object(self, request, data):
         return contract_create(data=data, acting_user=request.user)
 
-    def update_object(self, request, obj, data):
-        return contract_update(contract=obj, data=data, acting_user=request.user)
+    def update_object(self, request, contract, data):
+        return contract_update(contract=contract, data=data, acting_user=request.user)
 
-    def delete_object(self, request, obj):
-        contract_delete(contract=obj, acting_user=request.user)
+    def delete_object(self, request, contract):
+        contract_delete(contract=contract, acting_user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ContractPackage:
+            packages = [
+                {field: item.cleaned_data.get(field) for field in ("name", "contents", "unit_price")}
+                for item in formset.forms
+                if item.has_changed() or item.instance.pk
+                if item.cleaned_data and not item.cleaned_data.get("DELETE")
+            ]
+            contract_packages_set(contract=form.instance, packages=packages, acting_user=request.user)
+        elif formset.model is RosterStudent:
+            for item in formset.forms:
+                if item.cleaned_data.get("DELETE") and item.instance.pk:
+                    roster_student_delete(student=item.instance, acting_user=request.user)
+        else:  # pragma: no cover - no other inline
+            super().save_formset(request, form, formset, change)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page lists what stops the deletion (orders…) as protected."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for contract in objs:
+            protected.extend(f"{contract.number}: {reason}" for reason in contract_delete_blockers(contract))
+        return deleted, model_count, perms_needed, protected
+
+    # --- The roster's import page ------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "roster/template.<str:extension>",
+                self.admin_site.admin_view(self.roster_template_view),
+                name="contracts_rosterstudent_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    @action(description=_("Importar listado"), url_path="roster-import", permissions=["change"], icon="upload_file")
+    def roster_import_page(self, request, object_id):
+        """Upload the school's list (CSV/XLSX): every row is checked; all of it is added, or none."""
+        contract = self.get_object(request, object_id)
+        if contract is None:
+            raise Http404
+        if not self.has_change_permission(request, contract):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = SpreadsheetImportForm(request.POST if posted else None, request.FILES if posted else None)
+        failure, checked = None, None
+        if posted and form.is_valid():
+            try:
+                rows = parse_table(read_table(form.cleaned_data["import_file"]), RosterResource)
+                result = roster_import(
+                    contract=contract, rows=rows, acting_user=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except SpreadsheetError as exc:
+                form.add_error("import_file", str(exc.message))
+            except ApplicationError as exc:  # ImportRejected, a cancelled contract
+                failure = exc
+            else:
+                if not result.dry_run:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "Se añadió %(count)d estudiante al listado.",
+                            "Se añadieron %(count)d estudiantes al listado.",
+                            result.created,
+                        )
+                        % {"count": result.created},
+                        messages.SUCCESS,
+                    )
+                    return redirect(reverse("admin:contracts_contract_change", args=[contract.pk]))
+                checked = result
+        row_errors = [
+            {
+                "line": error.line,
+                "column": column_of(RosterResource, error.field),
+                "message": error.message,
+                "value": error.value,
+            }
+            for error in getattr(failure, "row_errors", [])
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importar el listado de estudiantes de %(contract)s") % {"contract": contract},
+            "opts": RosterStudent._meta,
+            "original": contract,
+            "form": form,
+            "media": self.media + form.media,
+            "failure": failure,
+            "row_errors": row_errors[:MAX_ROW_ERRORS_SHOWN],
+            "row_errors_hidden": max(0, len(row_errors) - MAX_ROW_ERRORS_SHOWN),
+            "checked": checked,
+            "import_notes": _(
+                "Los estudiantes se añaden al listado del contrato; uno que ya está (mismo nombre, grado y paralelo) "
+                "o que se repite en el archivo es un error."
+            ),
+            "columns": [
+                (
+                    field.column_name,
+                    field.column_name in RosterResource.required_columns,
+                    RosterResource.column_help.get(field.column_name, ""),
+                )
+                for field in RosterResource.import_columns()
+            ],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/spreadsheet_import.html", context, status=400 if failure or form.errors else 200
+        )
+
+    def roster_template_view(self, request, extension: str):
+        """A roster file with the columns and two example rows."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if extension not in TEMPLATE_FORMATS:
+            raise Http404
+        headers, rows = RosterResource.import_template()
+        file_format = TEMPLATE_FORMATS[extension]()
+        response = HttpResponse(
+            file_format.export_data(Dataset(*rows, headers=headers)), content_type=file_format.get_content_type()
+        )
+        name = slugify(str(RosterStudent._meta.verbose_name_plural)).replace("-", "_")
+        response["Content-Disposition"] = f'attachment; filename="plantilla_{name}.{extension}"'
+        return response

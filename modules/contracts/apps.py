@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fotostudio.configuration.definitions import numbering_settings
 from fotostudio.core.registry import ModuleSpec, SidebarItem
 from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
@@ -18,11 +19,25 @@ class ContractsConfig(AppConfig):
         business_types=frozenset({BusinessType.PHOTO_STUDIO}),
         sidebar=(SidebarItem(_("Contratos con colegios"), "handshake", "contracts.Contract"),),
         api_urls="modules.contracts.api.urls",
-        # Actions: "view", "add", "change", "delete", "export" (download the list: needs the model's
-        # export permission, declared in models.py), or "*" for all of them.
+        # The days before expiry that count as "por vencer" are the platform's alerts setting
+        # (alertas.dias_vencimiento_contrato, «Alertas» page): it is not declared twice here.
+        settings=(*numbering_settings("contrato", label=_("Contratos"), prefix="CON"),),
         roles={
             Role.ADMINISTRATOR: ("*",),
             Role.MANAGER: ("*",),
+            Role.SALES: ("view", "add", "change", "export"),
+            Role.ACCOUNTING: ("view", "export"),
+            Role.PHOTOGRAPHER: ("view",),
+            Role.PRODUCTION: ("view",),
             Role.READ_ONLY: ("view",),
         },
+        dashboard_sections=("modules.contracts.dashboard.contracts_section",),
+        demo_seeder="modules.contracts.demo.seed_demo_contracts",
+        order=45,
     )
+
+    def ready(self):
+        from fotostudio.core.links import register_link
+
+        # The signed contract and other papers are documents about the contract: "contrato" in the API.
+        register_link("contrato", "contracts.Contract")

@@ -1,8 +1,12 @@
 """Rows for this module's tests; registered, so the generated endpoint tests can make them too."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 import factory
 
-from modules.contracts.models import Contract
+from modules.clients.tests.factories import SchoolFactory
+from modules.contracts.models import Contract, ContractPackage, ContractStatus, RosterStudent
 from tests.factories import registered
 
 
@@ -11,4 +15,38 @@ class ContractFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contract
 
-    name = factory.Sequence(lambda n: f"contrato {n}")
+    number = factory.Sequence(lambda n: f"CON-T-{n:05d}")
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Fotografía escolar {n}")
+    academic_year = "2026-2027"
+    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=300))
+    status = ContractStatus.ACTIVE
+    commission_rate = Decimal("10.00")
+    expected_students = 120
+    deposit = Decimal("100.00")
+
+
+@registered
+class ContractPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractPackage
+
+    contract = factory.SubFactory(ContractFactory)
+    name = factory.Sequence(lambda n: f"Paquete {n}")
+    contents = "2 fotos 13×18"
+    unit_price = Decimal("12.00")
+
+
+@registered
+class RosterStudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RosterStudent
+
+    contract = factory.SubFactory(ContractFactory)
+    student_name = factory.Sequence(lambda n: f"Estudiante de Prueba {n}")
+    grade = "7.º EGB"
+    section = "A"
+    guardian_name = "Lucía Pérez"
+    phone = "0991234567"
+    email = factory.Sequence(lambda n: f"representante{n}@example.com")

@@ -178,21 +178,16 @@ def test_delete_removes_the_contract_with_its_list_and_roster(api_client, home, 
 def test_a_contract_with_documents_cannot_be_deleted(api_client, home, administrator, contract_in):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from fotostudio.documents.tests.samples import PDF
+
     contract = contract_in(home)
     api = api_client(home, administrator)
-    pdf = SimpleUploadedFile("contrato.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    pdf = SimpleUploadedFile("contrato.pdf", PDF, "application/pdf")
     uploaded = api.post(
-        "/api/v1/documents/",
-        {"tipo_documento": "CONTRATO", "nombre": "Contrato firmado", "contrato": str(contract.pk), "archivo": pdf},
+        "/api/v1/documentos/documentos/",
+        {"tipo_documento": "OTRO", "nombre": "Contrato firmado", "contrato": str(contract.pk), "archivo": pdf},
         format="multipart",
     )
-    if uploaded.status_code == 400 and "tipo_documento" in uploaded.json().get("errors", {}):
-        pdf.seek(0)
-        uploaded = api.post(
-            "/api/v1/documents/",
-            {"tipo_documento": "OTRO", "nombre": "Contrato firmado", "contrato": str(contract.pk), "archivo": pdf},
-            format="multipart",
-        )
     assert uploaded.status_code == 201, uploaded.json()
     response = api.delete(detail(contract))
     assert response.status_code == 409

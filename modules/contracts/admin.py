@@ -207,6 +207,8 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         contract_delete(contract=contract, acting_user=request.user)
 
     def save_formset(self, request, form, formset, change):
+        # Django's change message reads these; the services wrote the rows (the audit trail has them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is ContractPackage:
             packages = [
                 {field: item.cleaned_data.get(field) for field in ("name", "contents", "unit_price")}

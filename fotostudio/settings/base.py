@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
     # language is shown as `idioma` (tenants) and `idioma_default` (configuration): one enum.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "fotostudio.jobs.models.JobStatus",
+        "OrderStatusEnum": "modules.orders.models.OrderStatus",
         "IdiomaEnum": "tenants.choices.Language",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -1,0 +1,113 @@
+"""Every read of orders: the API, the admin, the dashboard and the exports use these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fotostudio.core.errors import ApplicationError
+
+from .filters import OrderFilter, order_search, overdue_condition
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
+
+
+def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
+    """Orders with their client, service, author, lines and payments: a fixed number of queries."""
+    queryset = (
+        Order.objects.select_related("client", "service_type", "created_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("created_by").order_by("paid_on", "created_at", "id"),
+            ),
+        )
+        .order_by("-order_date", "-number")
+    )
+    if filters is None:
+        return queryset
+    filterset = OrderFilter(filters, queryset=queryset)
+    if not filterset.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
+        raise ApplicationError(_("Filtros no válidos."), errors=errors)
+    return filterset.qs
+
+
+def order_admin_list() -> QuerySet[Order]:
+    """The admin's list: no lines or payments (the list shows the amounts)."""
+    return Order.objects.select_related("client", "service_type").order_by("-order_date", "-number")
+
+
+def order_search_list(text: str) -> QuerySet[Order]:
+    return order_search(order_list(), text)
+
+
+def service_type_choices() -> QuerySet[ServiceType]:
+    return ServiceType.objects.filter(is_active=True).order_by("position", "name")
+
+
+# --- Dashboard: one aggregate query each -------------------------------------------------------------------
+
+
+def orders_by_status() -> dict[str, int]:
+    """How many orders are in each status, and how many are overdue (key ``"overdue"``)."""
+    return Order.objects.aggregate(
+        **{status.value: Count("id", filter=Q(status=status.value)) for status in OrderStatus},
+        overdue=Count("id", filter=overdue_condition()),
+    )
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def revenue_by_service(*, today: date | None = None) -> list[tuple[str, Decimal, Decimal]]:
+    """Per service: (name, this month's total, last month's total) of orders not cancelled, by order date."""
+    today = today or timezone.localdate()
+    this_month = _month_start(today)
+    last_month = _month_start(this_month - timedelta(days=1))
+    rows = (
+        Order.objects.exclude(status=OrderStatus.CANCELLED)
+        .filter(order_date__gte=last_month, order_date__lte=today)
+        .values("service_type__name", "service_type__position")
+        .annotate(
+            this_month=Sum("total", filter=Q(order_date__gte=this_month), default=ZERO),
+            last_month=Sum("total", filter=Q(order_date__lt=this_month), default=ZERO),
+        )
+        .order_by("service_type__position", "service_type__name")
+    )
+    return [(row["service_type__name"], row["this_month"], row["last_month"]) for row in rows]
+
+
+def pending_balances() -> dict[str, Any]:
+    """Orders that still owe money (cancelled ones owe nothing): how many, how much, how many overdue."""
+    return Order.objects.filter(balance__gt=0).aggregate(
+        count=Count("id"), amount=Sum("balance", default=ZERO), overdue=Count("id", filter=overdue_condition())
+    )
+
+
+def overdue_orders(*, limit: int = 8) -> list[Order]:
+    """The most overdue open orders (one query)."""
+    return list(
+        Order.objects.filter(overdue_condition())
+        .select_related("client")
+        .only("id", "number", "promised_date", "status", "balance", "client__name")
+        .order_by("promised_date", "number")[:limit]
+    )
+
+
+def average_delivery_days(*, days: int = 365) -> float | None:
+    """Average days from the order's date to its delivery, over deliveries of the last ``days`` days."""
+    since = timezone.now() - timedelta(days=days)
+    result = Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__gte=since).aggregate(
+        average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
+    )["average"]
+    if result is None:
+        return None
+    return round(result.total_seconds() / 86400, 1) if isinstance(result, timedelta) else round(float(result), 1)

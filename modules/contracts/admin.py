@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from tablib import Dataset
 from unfold.contrib.filters.admin import DropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
+from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget
 
 from fotostudio.admin.base import BaseModelAdmin, TabularInline
 from fotostudio.core.errors import ApplicationError
@@ -33,16 +34,19 @@ from fotostudio.spreadsheets.admin import (
 from fotostudio.spreadsheets.imports import column_of, parse_table
 from fotostudio.spreadsheets.tabular import SpreadsheetError, read_table
 from modules.clients.models import Client, ClientType
+from modules.orders.models import ServiceType
 
 from .models import Contract, ContractPackage, ContractStatus, RosterStudent
 from .resources import ContractResource, RosterResource
-from .selectors import contract_list, with_current_status
+from .selectors import commission_owed, contract_list, with_current_status
 from .services import (
     contract_create,
     contract_delete,
+    DEFAULT_SERVICE_TYPE_CODE,
     contract_delete_blockers,
     contract_packages_set,
     contract_update,
+    contract_orders_start,
     roster_import,
     roster_student_delete,
 )
@@ -118,6 +122,25 @@ class RosterInline(TabularInline):
         return super().get_queryset(request).order_by("grade", "section", "student_name", "id")
 
 
+class CreateOrdersForm(forms.Form):
+    """«Crear pedidos del listado»: the package every student's order carries, the service and the promise."""
+
+    package = forms.ModelChoiceField(queryset=ContractPackage.objects.none(), label=_("Paquete"))
+    service_type = forms.ModelChoiceField(queryset=ServiceType.objects.none(), label=_("Tipo de servicio"))
+    promised_date = forms.DateField(label=_("Fecha prometida"), required=False, widget=UnfoldAdminDateWidget)
+
+    def __init__(self, *args, contract: Contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = ContractPackage.objects.filter(contract=contract).order_by("name")
+        self.fields["package"].label_from_instance = lambda package: f"{package.name} — {package.unit_price}"
+        types = ServiceType.objects.filter(is_active=True).order_by("position", "name")
+        self.fields["service_type"].queryset = types
+        self.fields["service_type"].initial = types.filter(code=DEFAULT_SERVICE_TYPE_CODE).first()
+        for field in self.fields.values():
+            if not isinstance(field.widget, UnfoldAdminDateWidget):
+                field.widget = UnfoldAdminSelectWidget(choices=field.widget.choices)
+
+
 class ContractAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,16 +171,30 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     search_fields = ["title"]  # shows the box; the search itself is the folded column's
     search_column = "search_text"
     search_help_text = _("Número, título o año lectivo; sin importar tildes.")
-    readonly_fields = ["number", "current_status_badge", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "number",
+        "current_status_badge",
+        "orders_summary",
+        "commission_owed_display",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [PackageInline, RosterInline]
-    actions_detail = ["roster_import_page"]
+    actions_detail = ["roster_import_page", "create_orders_page"]
     fieldsets = (
         (_("Contrato"), {"fields": ["school", "title", "academic_year", ("start_date", "end_date"), "status"]}),
         (_("Condiciones"), {"fields": [("commission_rate", "expected_students", "deposit"), "terms"]}),
     )
     audit_fieldset = (
         _("Registro"),
-        {"fields": [("number", "current_status_badge"), ("created_by", "created_at", "updated_at")]},
+        {
+            "fields": [
+                ("number", "current_status_badge"),
+                ("orders_summary", "commission_owed_display"),
+                ("created_by", "created_at", "updated_at"),
+            ]
+        },
     )
 
     # Export (SpreadsheetAdminMixin); contracts are not imported from files, their rosters are.
@@ -194,6 +231,14 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         current = with_current_status(Contract.objects.filter(pk=contract.pk)).values_list("current_status", flat=True)
         status = ContractStatus(current.first() or contract.status)
         return status.value, status.label
+
+    @display(description=_("Pedidos del contrato"))
+    def orders_summary(self, contract: Contract):
+        return getattr(contract, "orders_count", 0)  # the change page's object comes from contract_list()
+
+    @display(description=_("Comisión adeudada al colegio"))
+    def commission_owed_display(self, contract: Contract):
+        return commission_owed(contract)
 
     # --- Writes go through the services ------------------------------------------------------
 
@@ -330,3 +375,46 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         name = slugify(str(RosterStudent._meta.verbose_name_plural)).replace("-", "_")
         response["Content-Disposition"] = f'attachment; filename="plantilla_{name}.{extension}"'
         return response
+
+    # --- «Crear pedidos del listado» ------------------------------------------------------------
+
+    @action(description=_("Crear pedidos del listado"), url_path="create-orders", permissions=["change"], icon="receipt_long")
+    def create_orders_page(self, request, object_id):
+        """Choose the package; a job makes one order per student still without one (all or nothing)."""
+        contract = self.get_object(request, object_id)
+        if contract is None:
+            raise Http404
+        if not (self.has_change_permission(request, contract) and request.user.has_perm("orders.add_order")):
+            raise PermissionDenied
+        form = CreateOrdersForm(request.POST or None, contract=contract)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = contract_orders_start(
+                    contract=contract,
+                    package_id=form.cleaned_data["package"].pk,
+                    service_type_id=form.cleaned_data["service_type"].pk,
+                    promised_date=form.cleaned_data["promised_date"],
+                    acting_user=request.user,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message))
+                for field, messages_ in exc.errors.items():
+                    if field in form.fields:
+                        form.add_error(field, messages_)
+            else:
+                self.message_user(request, _("Se están creando los pedidos: siga el avance aquí."), messages.SUCCESS)
+                return redirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        pending = RosterStudent.objects.filter(contract=contract).exclude(contract_orders__contract=contract).count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Crear pedidos del listado de %(contract)s") % {"contract": contract},
+            "opts": self.opts,
+            "original": contract,
+            "form": form,
+            "pending": pending,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/contracts/contract/create_orders.html", context, status=400 if form.errors else 200
+        )

@@ -159,3 +159,50 @@ class RosterStudent(TimeStampedModel):
     def __str__(self) -> str:
         section = f" {self.section}" if self.section else ""
         return f"{self.student_name} ({self.grade}{section})"
+
+
+@audited()
+class ContractOrder(TimeStampedModel):
+    """An order made for the contract: «crear pedidos del listado» makes one per student of the roster.
+
+    An order belongs to one contract at most; a student gets one order per contract this way. The
+    contract, the student and the package are protected while the order exists.
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contrato"), on_delete=models.PROTECT, related_name="contract_orders"
+    )
+    order = models.OneToOneField(
+        "orders.Order", verbose_name=_("pedido"), on_delete=models.CASCADE, related_name="contract_link"
+    )
+    student = models.ForeignKey(
+        RosterStudent,
+        verbose_name=_("estudiante"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_orders",
+    )
+    package = models.ForeignKey(
+        ContractPackage,
+        verbose_name=_("paquete"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_orders",
+    )
+
+    class Meta:
+        verbose_name = _("pedido del contrato")
+        verbose_name_plural = _("pedidos del contrato")
+        ordering = ["contract", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "student"],
+                condition=Q(student__isnull=False),
+                name="contracts_order_one_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number} · {self.order_id}"

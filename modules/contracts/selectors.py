@@ -4,21 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import Case, CharField, Count, JSONField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.configuration import catalogue
-from fotostudio.configuration.selectors import setting_value
+from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
 
 from .filters import ContractFilter
-from .models import Contract, ContractPackage, ContractStatus, RosterStudent
+from modules.orders.models import OrderStatus
+
+from .models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
 
 #: ``GET /api/contracts/expiring/?days=``: the default and the limits.
 EXPIRING_DEFAULT_DAYS = 30
@@ -40,12 +59,51 @@ def with_current_status(queryset: QuerySet[Contract], *, today: date | None = No
     )
 
 
+def _orders_subquery(aggregate, output_field=None, **filters):
+    """One aggregate over the contract's orders, as a correlated subquery (no row multiplication)."""
+    rows = (
+        ContractOrder.objects.filter(contract=OuterRef("pk"), **filters)
+        .order_by()
+        .values("contract")
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    output_field = output_field or IntegerField()
+    return Coalesce(Subquery(rows, output_field=output_field), Value(0), output_field=output_field)
+
+
+def commission_owed(contract: Contract) -> Decimal:
+    """What the studio owes the school: its commission on the contract's delivered and paid orders.
+
+    The base is each order's amount before IVA (subtotal less discount) of the orders delivered with
+    no balance left; the rate is the contract's, rounded as the business rounds money. Needs the
+    ``commission_base`` of :func:`contract_list` (computed in the list's query).
+    """
+    base = getattr(contract, "commission_base", None)
+    if base is None:
+        base = (
+            ContractOrder.objects.filter(contract=contract, order__status=OrderStatus.DELIVERED, order__balance=0)
+            .aggregate(base=Sum(F("order__subtotal") - F("order__discount_total")))["base"]
+            or 0
+        )
+    return money_round(Decimal(base) * contract.commission_rate / Decimal(100))
+
+
 def contract_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Contract]:
     """Contracts with school, author, price list and roster size, newest first: three queries a page."""
     queryset = with_current_status(
         Contract.objects.select_related("school", "created_by")
         .prefetch_related(Prefetch("packages", queryset=ContractPackage.objects.order_by(*natural_order(ContractPackage, "name", "id"))))
-        .annotate(roster_count=Count("roster", distinct=True))
+        .annotate(
+            roster_count=Count("roster", distinct=True),
+            orders_count=_orders_subquery(Count("id")),
+            commission_base=_orders_subquery(
+                Sum(F("order__subtotal") - F("order__discount_total")),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+                order__status=OrderStatus.DELIVERED,
+                order__balance=0,
+            ),
+        )
         .order_by("-start_date", "-number", "id")
     )
     if filters is None:

@@ -16,22 +16,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fotostudio.configuration.services import number_next
 from fotostudio.core.bulk import BulkCreate, ImportResult, ImportRow
 from fotostudio.core.documents import compact_phone
 from fotostudio.core.errors import ApplicationError, ConflictError
 from fotostudio.core.services import editable_fields, model_update, only_fields
+from fotostudio.jobs.models import Job
+from fotostudio.jobs.services import job_start
 from modules.clients.models import ClientType
+from modules.orders.models import ServiceType
+from modules.orders.services import order_create
 
-from .models import STORED_STATUSES, Contract, ContractPackage, ContractStatus, RosterStudent
+from .models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
 
 #: The document kind of the numbering settings (``contrato.prefijo``, ``contrato.siguiente``).
 NUMBER_KIND = "contrato"
@@ -45,6 +53,10 @@ class ContractErrorCode(StrEnum):
     IN_USE = "contract_in_use"
     CANCELLED = "contract_cancelled"
     IMPORT_INVALID = "contract_roster_import_invalid"
+    NOT_IN_FORCE = "contract_not_in_force"
+    PACKAGE_UNKNOWN = "contract_package_unknown"
+    SERVICE_TYPE_INVALID = "contract_service_type_invalid"
+    NOTHING_TO_ORDER = "contract_roster_without_pending_students"
 
 
 #: Fields a caller may set; the id, the number, the dates of the row and the author are the service's.
@@ -353,3 +365,160 @@ def roster_student_delete(*, student: RosterStudent, acting_user=None) -> None:
             code=ContractErrorCode.IN_USE,
         ) from exc
 
+
+
+# --- Orders for the roster («crear pedidos del listado») -------------------------------------------
+
+#: The orders' service type used when the caller names none: a school shoot is a photo session.
+DEFAULT_SERVICE_TYPE_CODE = "sesion_fotos"
+#: The job kind of ``contract_orders_start`` (``tasks.py``).
+ORDERS_JOB_KIND = "contracts.create_orders"
+
+
+def contract_orders_blocker(contract: Contract) -> list[str]:
+    """A contract with orders cannot be deleted (409): its orders are the studio's sales."""
+    count = ContractOrder.objects.filter(contract=contract).count()
+    return [ngettext("tiene %(count)d pedido", "tiene %(count)d pedidos", count) % {"count": count}] if count else []
+
+
+register_delete_blocker(contract_orders_blocker)
+
+
+@dataclass(frozen=True)
+class OrdersPlan:
+    """What «crear pedidos del listado» will do, checked: one order per student still without one."""
+
+    contract: Contract
+    package: ContractPackage
+    service_type: ServiceType
+    promised_date: date | None
+    students: list[RosterStudent]
+
+
+def contract_orders_plan(
+    *, contract: Contract, package_id, service_type_id=None, promised_date: date | None = None
+) -> OrdersPlan:
+    """Check that orders can be made for ``contract``'s roster with that package; 400 when not.
+
+    The contract must be in force (``VIGENTE`` and not past its end date); the package one of its
+    own; the service type an active one (default: «Sesión de fotos»); the promised date not before
+    today; and some student of the roster must still have no order of this contract.
+    """
+    today = timezone.localdate()
+    if contract.status != ContractStatus.ACTIVE or contract.end_date < today:
+        raise ApplicationError(
+            _("Solo se crean pedidos para un contrato vigente: %(number)s no lo está.") % {"number": contract.number},
+            code=ContractErrorCode.NOT_IN_FORCE,
+        )
+    package = ContractPackage.objects.filter(contract=contract, pk=package_id).first() if package_id else None
+    if package is None:
+        message = _("Elija uno de los paquetes de la lista de precios del contrato.")
+        raise ApplicationError(message, code=ContractErrorCode.PACKAGE_UNKNOWN, errors={"package": [message]})
+    types = ServiceType.objects.filter(is_active=True)
+    service_type = (
+        types.filter(pk=service_type_id).first()
+        if service_type_id
+        else types.filter(code=DEFAULT_SERVICE_TYPE_CODE).first() or types.order_by("position", "id").first()
+    )
+    if service_type is None:
+        message = _("Elija un tipo de servicio activo.")
+        raise ApplicationError(message, code=ContractErrorCode.SERVICE_TYPE_INVALID, errors={"service_type": [message]})
+    if promised_date is not None and promised_date < today:
+        message = _("La fecha prometida no puede ser anterior a hoy.")
+        raise ApplicationError(message, code=ContractErrorCode.INVALID, errors={"promised_date": [message]})
+    students = list(
+        RosterStudent.objects.filter(contract=contract)
+        .exclude(contract_orders__contract=contract)
+        .order_by("grade", "section", "student_name", "id")
+    )
+    if not students:
+        raise ApplicationError(
+            _("Todos los estudiantes del listado de %(number)s ya tienen su pedido (o el listado está vacío).")
+            % {"number": contract.number},
+            code=ContractErrorCode.NOTHING_TO_ORDER,
+        )
+    return OrdersPlan(contract, package, service_type, promised_date, students)
+
+
+def _order_line(plan: OrdersPlan, student: RosterStudent) -> dict[str, Any]:
+    contents = f": {plan.package.contents}" if plan.package.contents else ""
+    return {
+        "description": f"{plan.package.name}{contents} — {student}"[:300],
+        "quantity": 1,
+        "unit_price": plan.package.unit_price,
+    }
+
+
+def _order_notes(plan: OrdersPlan, student: RosterStudent) -> str:
+    guardian = ", ".join(part for part in (student.guardian_name, student.phone, student.email) if part)
+    lines = [
+        _("Contrato %(number)s · %(student)s") % {"number": plan.contract.number, "student": student},
+        _("Representante: %(guardian)s") % {"guardian": guardian} if guardian else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def contract_orders_create(
+    *,
+    contract: Contract,
+    package_id,
+    service_type_id=None,
+    promised_date: date | None = None,
+    acting_user=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ContractOrder]:
+    """One order per student of the roster still without one, all or nothing, through the orders service.
+
+    Each order is the school's (the contract's client), of the chosen service type, with one line:
+    the package at its price (the orders service adds the business's IVA and numbers it). Runs in one
+    transaction with the contract locked, so two runs never order a student twice and a failure
+    leaves no order and no number used.
+    """
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().select_related("school").get(pk=contract.pk)
+        plan = contract_orders_plan(
+            contract=contract, package_id=package_id, service_type_id=service_type_id, promised_date=promised_date
+        )
+        links, total = [], len(plan.students)
+        for done, student in enumerate(plan.students, 1):
+            order = order_create(
+                data={
+                    "client": contract.school,
+                    "service_type": plan.service_type,
+                    "promised_date": plan.promised_date,
+                    "notes": _order_notes(plan, student),
+                },
+                lines=[_order_line(plan, student)],
+                acting_user=acting_user,
+            )
+            links.append(ContractOrder(contract=contract, order=order, student=student, package=plan.package))
+            if progress is not None:
+                progress(done, total)
+        return ContractOrder.objects.bulk_create(links)
+
+
+@transaction.atomic
+def contract_orders_start(
+    *, contract: Contract, package_id, service_type_id=None, promised_date: date | None = None, acting_user=None
+) -> Job:
+    """Check the request now (a refusal is a 400 here, not a failed job) and queue the job that makes the orders."""
+    plan = contract_orders_plan(
+        contract=contract, package_id=package_id, service_type_id=service_type_id, promised_date=promised_date
+    )
+    count = len(plan.students)
+    return job_start(
+        kind=ORDERS_JOB_KIND,
+        title=ngettext(
+            "Crear %(count)d pedido del contrato %(number)s",
+            "Crear %(count)d pedidos del contrato %(number)s",
+            count,
+        )
+        % {"count": count, "number": contract.number},
+        payload={
+            "contract_id": str(contract.pk),
+            "package_id": str(plan.package.pk),
+            "service_type_id": str(plan.service_type.pk),
+            "promised_date": promised_date.isoformat() if promised_date else None,
+        },
+        acting_user=acting_user,
+    )

@@ -21,11 +21,13 @@ CONTRACT = Vocabulary(
         "deposit": "anticipo",
         "packages": "paquetes",
         "roster_count": "estudiantes_listado",
+        "orders_count": "pedidos",
+        "commission_owed": "comision_adeudada",
         "created_by": "creado_por",
         "created_at": "creado_en",
         "updated_at": "actualizado_en",
     },
-    extra=("packages", "roster_count"),
+    extra=("packages", "roster_count", "orders_count", "commission_owed"),
 )
 
 PACKAGE = Vocabulary(

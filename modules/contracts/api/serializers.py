@@ -6,12 +6,14 @@ accepts ``BORRADOR``, ``VIGENTE`` or ``CANCELADO``. ``paquetes`` on a write repl
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fotostudio.api.serializers import AuthorSerializer, VocabularySerializer
 from modules.clients.models import Client
 
 from ..models import Contract, ContractPackage, ContractStatus
+from ..selectors import commission_owed
 from ..vocabulary import CONTRACT, PACKAGE
 
 
@@ -40,6 +42,13 @@ class ContractSerializer(VocabularySerializer):
     )
     paquetes = PackageSerializer(source="packages", many=True, required=False)
     estudiantes_listado = serializers.IntegerField(source="roster_count", read_only=True, default=0)
+    pedidos = serializers.IntegerField(source="orders_count", read_only=True, default=0)
+    comision_adeudada = serializers.SerializerMethodField(
+        help_text=_(
+            "Comisión que se debe al colegio: su porcentaje sobre los pedidos del contrato entregados y pagados "
+            "(importe antes de IVA)."
+        )
+    )
     creado_por = AuthorSerializer(source="created_by", read_only=True, allow_null=True)
 
     class Meta:
@@ -51,6 +60,10 @@ class ContractSerializer(VocabularySerializer):
             "terminos": {"trim_whitespace": False},
             "estudiantes_previstos": {"max_value": 100_000},
         }
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_comision_adeudada(self, contract) -> str:
+        return str(commission_owed(contract))
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -6,7 +6,8 @@ from decimal import Decimal
 import factory
 
 from modules.clients.tests.factories import SchoolFactory
-from modules.contracts.models import Contract, ContractPackage, ContractStatus, RosterStudent
+from modules.contracts.models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
+from modules.orders.tests.factories import OrderFactory
 from tests.factories import registered
 
 
@@ -50,3 +51,14 @@ class RosterStudentFactory(factory.django.DjangoModelFactory):
     guardian_name = "Lucía Pérez"
     phone = "0991234567"
     email = factory.Sequence(lambda n: f"representante{n}@example.com")
+
+
+@registered
+class ContractOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractOrder
+
+    contract = factory.SubFactory(ContractFactory)
+    order = factory.SubFactory(OrderFactory, client=factory.SelfAttribute("..contract.school"))
+    student = factory.SubFactory(RosterStudentFactory, contract=factory.SelfAttribute("..contract"))
+    package = None

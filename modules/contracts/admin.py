@@ -40,13 +40,13 @@ from .models import Contract, ContractPackage, ContractStatus, RosterStudent
 from .resources import ContractResource, RosterResource
 from .selectors import commission_owed, contract_list, with_current_status
 from .services import (
+    DEFAULT_SERVICE_TYPE_CODE,
     contract_create,
     contract_delete,
-    DEFAULT_SERVICE_TYPE_CODE,
     contract_delete_blockers,
+    contract_orders_start,
     contract_packages_set,
     contract_update,
-    contract_orders_start,
     roster_import,
     roster_student_delete,
 )
@@ -378,7 +378,12 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     # --- «Crear pedidos del listado» ------------------------------------------------------------
 
-    @action(description=_("Crear pedidos del listado"), url_path="create-orders", permissions=["change"], icon="receipt_long")
+    @action(
+        description=_("Crear pedidos del listado"),
+        url_path="create-orders",
+        permissions=["change"],
+        icon="receipt_long",
+    )
     def create_orders_page(self, request, object_id):
         """Choose the package; a job makes one order per student still without one (all or nothing)."""
         contract = self.get_object(request, object_id)

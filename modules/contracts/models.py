@@ -55,7 +55,9 @@ class Contract(TimeStampedModel):
         _("año lectivo"), max_length=20, help_text=_("Por ejemplo 2026-2027 (Sierra) o 2026 (Costa).")
     )
     start_date = models.DateField(_("fecha de inicio"))
-    end_date = models.DateField(_("fecha de fin"), help_text=_("Último día de vigencia; desde el día siguiente, vencido."))
+    end_date = models.DateField(
+        _("fecha de fin"), help_text=_("Último día de vigencia; desde el día siguiente, vencido.")
+    )
     status = models.CharField(
         _("estado"), max_length=10, choices=ContractStatus.choices, default=ContractStatus.DRAFT, db_index=True
     )
@@ -113,7 +115,9 @@ class Contract(TimeStampedModel):
 class ContractPackage(TimeStampedModel):
     """One line of the contract's price list: «Paquete básico: 2 fotos 13×18 y un recordatorio — 12,00»."""
 
-    contract = models.ForeignKey(Contract, verbose_name=_("contrato"), on_delete=models.CASCADE, related_name="packages")
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contrato"), on_delete=models.CASCADE, related_name="packages"
+    )
     name = models.CharField(_("nombre"), max_length=120)
     contents = models.TextField(_("contenido"), blank=True)
     unit_price = models.DecimalField(

@@ -33,10 +33,9 @@ from fotostudio.configuration import catalogue
 from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
-
-from .filters import ContractFilter
 from modules.orders.models import OrderStatus
 
+from .filters import ContractFilter
 from .models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
 
 #: ``GET /api/contracts/expiring/?days=``: the default and the limits.
@@ -82,8 +81,9 @@ def commission_owed(contract: Contract) -> Decimal:
     base = getattr(contract, "commission_base", None)
     if base is None:
         base = (
-            ContractOrder.objects.filter(contract=contract, order__status=OrderStatus.DELIVERED, order__balance=0)
-            .aggregate(base=Sum(F("order__subtotal") - F("order__discount_total")))["base"]
+            ContractOrder.objects.filter(
+                contract=contract, order__status=OrderStatus.DELIVERED, order__balance=0
+            ).aggregate(base=Sum(F("order__subtotal") - F("order__discount_total")))["base"]
             or 0
         )
     return money_round(Decimal(base) * contract.commission_rate / Decimal(100))
@@ -93,7 +93,11 @@ def contract_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Contr
     """Contracts with school, author, price list and roster size, newest first: three queries a page."""
     queryset = with_current_status(
         Contract.objects.select_related("school", "created_by")
-        .prefetch_related(Prefetch("packages", queryset=ContractPackage.objects.order_by(*natural_order(ContractPackage, "name", "id"))))
+        .prefetch_related(
+            Prefetch(
+                "packages", queryset=ContractPackage.objects.order_by(*natural_order(ContractPackage, "name", "id"))
+            )
+        )
         .annotate(
             roster_count=Count("roster", distinct=True),
             orders_count=_orders_subquery(Count("id")),

@@ -84,7 +84,9 @@ def contract_validation_errors(contract: Contract) -> dict[str, list[str]]:
     contract.terms = (contract.terms or "").strip()
     errors: dict[str, list[str]] = {}
     try:
-        contract.full_clean(exclude=["created_by", "number", "school"], validate_unique=False, validate_constraints=False)
+        contract.full_clean(
+            exclude=["created_by", "number", "school"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = _errors_of(exc)
     if contract.status == ContractStatus.EXPIRED:
@@ -98,7 +100,8 @@ def contract_validation_errors(contract: Contract) -> dict[str, list[str]]:
         errors.setdefault("school", []).append(_("Indique el colegio."))
     elif contract.school.client_type != ClientType.SCHOOL:
         errors.setdefault("school", []).append(
-            _("%(name)s no es un colegio: un contrato es con un cliente de tipo colegio.") % {"name": contract.school.name}
+            _("%(name)s no es un colegio: un contrato es con un cliente de tipo colegio.")
+            % {"name": contract.school.name}
         )
     return errors
 
@@ -170,7 +173,10 @@ def contract_packages_set(*, contract: Contract, packages: Sequence[Mapping[str,
                 ContractPackage.objects.filter(pk__in=removed).delete()
             except (ProtectedError, RestrictedError) as exc:
                 raise ConflictError(
-                    _("Un paquete que se quiere quitar ya se usa en pedidos del contrato: cámbielo en vez de quitarlo."),
+                    _(
+                        "Un paquete que se quiere quitar ya se usa en pedidos del contrato: "
+                        "cámbielo en vez de quitarlo."
+                    ),
                     code=ContractErrorCode.IN_USE,
                 ) from exc
         new = []
@@ -364,7 +370,6 @@ def roster_student_delete(*, student: RosterStudent, acting_user=None) -> None:
             _("%(student)s ya tiene un pedido: no se puede quitar del listado.") % {"student": student},
             code=ContractErrorCode.IN_USE,
         ) from exc
-
 
 
 # --- Orders for the roster («crear pedidos del listado») -------------------------------------------

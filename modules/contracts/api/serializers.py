@@ -37,7 +37,8 @@ class ContractSerializer(VocabularySerializer):
         choices=ContractStatus.choices,
         required=False,
         help_text=_(
-            "Se envía BORRADOR, VIGENTE o CANCELADO; VENCIDO lo calcula el sistema (vigente con la fecha de fin pasada)."
+            "Se envía BORRADOR, VIGENTE o CANCELADO; VENCIDO lo calcula el sistema "
+            "(vigente con la fecha de fin pasada)."
         ),
     )
     paquetes = PackageSerializer(source="packages", many=True, required=False)

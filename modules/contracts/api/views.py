@@ -122,5 +122,7 @@ class ContractViewSet(viewsets.ModelViewSet):
         if "ordering" not in request.query_params:
             queryset = queryset.order_by("end_date", "number", "id")
         page = self.paginate_queryset(queryset)
-        serializer = ExpiringContractSerializer(page, many=True, context={**self.get_serializer_context(), "today": today})
+        serializer = ExpiringContractSerializer(
+            page, many=True, context={**self.get_serializer_context(), "today": today}
+        )
         return self.get_paginated_response(serializer.data)

@@ -1,9 +1,10 @@
 """Rows for this module's tests; registered, so the generated endpoint tests can make them too."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from modules.clients.tests.factories import SchoolFactory
 from modules.contracts.models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
@@ -20,8 +21,8 @@ class ContractFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     title = factory.Sequence(lambda n: f"Fotografía escolar {n}")
     academic_year = "2026-2027"
-    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
-    end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=300))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=300))
     status = ContractStatus.ACTIVE
     commission_rate = Decimal("10.00")
     expected_students = 120

@@ -55,7 +55,10 @@ def test_create_numbers_the_contract_and_nests_its_price_list(api_client, home, 
         school.name,
         "VIGENTE",
     )
-    assert [(p["nombre"], p["precio_unitario"]) for p in body["paquetes"]] == [("Básico", "12.00"), ("Completo", "25.50")]
+    assert [(p["nombre"], p["precio_unitario"]) for p in body["paquetes"]] == [
+        ("Básico", "12.00"),
+        ("Completo", "25.50"),
+    ]
     assert body["estudiantes_listado"] == 0
     assert body["creado_por"]["username"] == administrator.username
     second = api_client(home, administrator).post(LIST, body_for(school, paquetes=[]), format="json")
@@ -304,7 +307,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
 ):
     api = api_client(home, administrator)
     api.get(LIST)  # warms the tenant resolution cache
-    for number in range(30):
+    for _number in range(30):
         contract = contract_in(home)
         package_in(home, contract=contract)
         package_in(home, contract=contract)

@@ -16,7 +16,7 @@ from modules.clients.tests.factories import SchoolFactory
 from modules.contracts.dashboard import contracts_section
 from modules.contracts.demo import CONTRACTS, seed_demo_contracts
 from modules.contracts.models import Contract, ContractStatus, RosterStudent
-from modules.contracts.selectors import contract_dashboard_figures
+from modules.contracts.selectors import commission_owed, contract_dashboard_figures, contract_list
 
 
 def request_for(user):
@@ -40,10 +40,13 @@ def test_dashboard_counts_and_lists_the_contracts_expiring_soon_in_one_query(
         with django_assert_num_queries(1):
             figures = contract_dashboard_figures(days=30)
         assert (figures["active"], figures["expired"], figures["draft"], figures["expiring_count"]) == (3, 1, 1, 2)
-        assert [(row["number"], row["days_left"]) for row in figures["expiring"]] == [(soon.number, 3), (
-            figures["expiring"][1]["number"],
-            20,
-        )]
+        assert [(row["number"], row["days_left"]) for row in figures["expiring"]] == [
+            (soon.number, 3),
+            (
+                figures["expiring"][1]["number"],
+                20,
+            ),
+        ]
         section = contracts_section(request_for(administrator))
     cards = {card["key"]: card["value"] for card in section["cards"]}
     assert cards == {"contracts-active": 3, "contracts-expiring": 2, "contracts-expired": 1}
@@ -82,6 +85,9 @@ def test_demo_seeder_adds_five_contracts_with_rosters_once(home):
         assert RosterStudent.objects.count() == sum(row[-1] for row in CONTRACTS if row[3] != ContractStatus.CANCELLED)
         assert all(contract.packages.count() == 3 for contract in Contract.objects.all())
         assert len({contract.number for contract in Contract.objects.all()}) == 5
+        first = contract_list().get(title=CONTRACTS[0][0])
+        assert first.orders_count == CONTRACTS[0][-1]  # every student of the first roster ordered
+        assert commission_owed(first) > 0  # a third of them delivered and paid
 
 
 def test_twenty_simultaneous_contracts_get_twenty_consecutive_numbers(concurrently, tenant_a):

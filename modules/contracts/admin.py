@@ -226,11 +226,10 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         status = ContractStatus(getattr(contract, "current_status", contract.status))
         return status.value, status.label
 
-    @display(description=_("Estado actual"), label=STATUS_COLOURS)
+    @display(description=_("Estado actual"))
     def current_status_badge(self, contract: Contract):
-        current = with_current_status(Contract.objects.filter(pk=contract.pk)).values_list("current_status", flat=True)
-        status = ContractStatus(current.first() or contract.status)
-        return status.value, status.label
+        """The current status in words (``Vencido`` once a contract in force passes its end date)."""
+        return ContractStatus(getattr(contract, "current_status", contract.status)).label
 
     @display(description=_("Pedidos del contrato"))
     def orders_summary(self, contract: Contract):

@@ -119,3 +119,40 @@ def test_twenty_simultaneous_contracts_get_twenty_consecutive_numbers(concurrent
     assert sorted(getattr(response, "status_code", repr(response)) for response in responses) == [201] * 20
     serials = sorted(int(response.json()["numero"].rsplit("-", 1)[1]) for response in responses)
     assert serials == list(range(serials[0], serials[0] + 20))
+
+
+def test_two_simultaneous_order_runs_never_order_a_student_twice(concurrently, tenant_a):
+    from fotostudio.core.errors import ApplicationError
+    from modules.contracts.models import ContractOrder
+    from modules.contracts.services import contract_orders_create
+    from modules.contracts.tests.factories import ContractFactory, ContractPackageFactory, RosterStudentFactory
+    from modules.orders.models import Order
+
+    def prepare():
+        contract = ContractFactory()
+        package = ContractPackageFactory(contract=contract)
+        for number in range(5):
+            RosterStudentFactory(contract=contract, student_name=f"Carrera {number}")
+        return contract, package
+
+    contract, package = concurrently.once(prepare, tenant=tenant_a)
+
+    def clean():
+        orders = list(ContractOrder.objects.filter(contract_id=contract.pk).values_list("order_id", flat=True))
+        ContractOrder.objects.filter(contract_id=contract.pk).delete()
+        Order.objects.filter(pk__in=orders).delete()
+        Contract.objects.filter(pk=contract.pk).delete()
+        contract.school.delete()
+
+    concurrently.cleanup(tenant_a, clean)
+
+    def run(index: int):
+        try:
+            return len(contract_orders_create(contract=contract, package_id=package.pk))
+        except ApplicationError as exc:
+            return exc.code
+
+    results = concurrently.run(2, run, tenant=tenant_a)
+    assert sorted(results, key=str) == [5, "contract_roster_without_pending_students"]
+    links = concurrently.once(lambda: ContractOrder.objects.filter(contract_id=contract.pk).count(), tenant=tenant_a)
+    assert links == 5

@@ -38,7 +38,7 @@ from modules.orders.models import ServiceType
 
 from .models import Contract, ContractPackage, ContractStatus, RosterStudent
 from .resources import ContractResource, RosterResource
-from .selectors import commission_owed, contract_list, with_current_status
+from .selectors import commission_owed, contract_list
 from .services import (
     DEFAULT_SERVICE_TYPE_CODE,
     contract_create,

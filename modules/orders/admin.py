@@ -161,7 +161,7 @@ class OrderAdmin(BaseModelAdmin):
     inlines = [OrderLineInline, PaymentInline]
     readonly_fields = [
         "number",
-        "status_badge",
+        "status_display",
         "amounts",
         "refund_display",
         "status_info",
@@ -182,7 +182,7 @@ class OrderAdmin(BaseModelAdmin):
         if obj is None:
             return self.fieldsets
         return (
-            (_("Estado"), {"fields": [("number", "status_badge"), "amounts", "refund_display", "status_info"]}),
+            (_("Estado"), {"fields": [("number", "status_display"), "amounts", "refund_display", "status_info"]}),
             *self.fieldsets,
             (_("Registro"), {"fields": [("created_by", "created_at", "updated_at")]}),
         )
@@ -223,6 +223,10 @@ class OrderAdmin(BaseModelAdmin):
     @display(description=_("Estado"), ordering="status", label={str(k): v for k, v in STATUS_COLORS.items()})
     def status_badge(self, order: Order):
         return order.status, order.get_status_display()
+
+    @display(description=_("Estado"))
+    def status_display(self, order: Order) -> str:
+        return order.get_status_display()
 
     @display(
         description=_("Prioridad"), ordering="priority", label={Priority.URGENT: "danger", Priority.NORMAL: "info"}

@@ -128,6 +128,17 @@ class Order(TimeStampedModel):
         return self.paid_total if self.status == OrderStatus.CANCELLED else ZERO
 
     @property
+    def line_rows(self) -> list:
+        """The lines, from ``Prefetch("lines", to_attr="prefetched_lines")`` when the list prefetched them."""
+        rows = self.__dict__.get("prefetched_lines")
+        return rows if rows is not None else list(self.lines.all())
+
+    @property
+    def payment_rows(self) -> list:
+        rows = self.__dict__.get("prefetched_payments")
+        return rows if rows is not None else list(self.payments.all())
+
+    @property
     def lines_frozen(self) -> bool:
         return self.status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 

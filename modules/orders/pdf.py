@@ -121,7 +121,7 @@ def order_pdf(order: Order) -> bytes:
     rows = [
         [_p(h, small) for h in (_("Descripción"), _("Cant."), _("P. unitario"), _("Desc. %"), _("IVA %"), _("Total"))]
     ]
-    for line in order.lines.all():
+    for line in order.line_rows:
         description = line.description
         if line.frame_width is not None:
             spec = [f"{line.frame_width:g} × {line.frame_height:g} cm"]
@@ -177,7 +177,7 @@ def order_pdf(order: Order) -> bytes:
     )
     story += [totals_table, Spacer(1, 5 * mm)]
 
-    payments = list(order.payments.all())
+    payments = order.payment_rows
     if payments:
         story.append(_p(_("Pagos"), styles["Heading4"]))
         payment_rows = [[_p(h, small) for h in (_("Fecha"), _("Forma de pago"), _("Referencia"), _("Monto"))]]

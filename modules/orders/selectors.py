@@ -12,20 +12,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
+from modules.clients.models import Client
 
 from .filters import OrderFilter, order_search, overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
+
+
+def _client_columns_not_shown() -> list[str]:
+    """The client's columns an order never shows (its name, document and phone are what the list and PDF use)."""
+    shown = {"id", "name", "document", "phone"}
+    return [f"client__{field.name}" for field in Client._meta.concrete_fields if field.name not in shown]
 
 
 def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
     """Orders with their client, service, author, lines and payments: a fixed number of queries."""
     queryset = (
         Order.objects.select_related("client", "service_type", "created_by")
+        .defer(*_client_columns_not_shown())
         .prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
+            # to_attr: plain lists, without a related manager and a queryset per order (see Order.line_rows).
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.defer("created_at", "updated_at").order_by("position", "id"),
+                to_attr="prefetched_lines",
+            ),
             Prefetch(
                 "payments",
                 queryset=Payment.objects.select_related("created_by").order_by("paid_on", "created_at", "id"),
+                to_attr="prefetched_payments",
             ),
         )
         .order_by("-order_date", "-number")

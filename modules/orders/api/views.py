@@ -202,7 +202,7 @@ class OrderPaymentsView(_OrderActionView):
     )
     def get(self, request, pk=None):
         order = self.get_object()
-        page = self.paginate_queryset(list(order.payments.all()))
+        page = self.paginate_queryset(order.payment_rows)
         return self.get_paginated_response(PaymentSerializer(page, many=True).data)
 
     @extend_schema(

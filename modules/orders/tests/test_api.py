@@ -422,3 +422,37 @@ def test_the_list_and_the_detail_run_a_fixed_number_of_queries_whatever_the_line
         api.get(detail(small.pk))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(api.get(detail(big.pk)).json()["lineas"]) == 40
+
+
+def test_fast_output_equals_drfs(api, new_order, manager_a, api_client, tenant_a):
+    """The list's quick serialisation (FastReadMixin) gives exactly what DRF's own fields give."""
+    import json
+
+    from rest_framework.utils.encoders import JSONEncoder
+
+    from modules.orders.api.serializers import OrderSerializer
+    from modules.orders.selectors import order_list
+
+    def as_json(value):
+        return json.loads(json.dumps(value, cls=JSONEncoder))
+
+    order = new_order(lines=TWO_LINES, pagos=[{"monto": "20.00", "forma_pago": "efectivo"}], notas="Nota")
+    manager = api_client(tenant_a, manager_a)
+    _move(manager, order["id"], "EN_PROCESO", "LISTO")
+    _move(manager, order["id"], "ENTREGADO", autorizar_saldo=True, motivo="Paga luego")
+    with schema_context(tenant_a.schema_name):
+        row = order_list().get(pk=order["id"])
+        serializer = OrderSerializer()
+        fast = serializer.to_representation(row)
+        slow = serializer.drf_representation(row)
+    lines_and_payments = ("lineas", "pagos")
+    assert as_json({k: v for k, v in fast.items() if k not in lines_and_payments}) == as_json(
+        {k: v for k, v in slow.items() if k not in lines_and_payments}
+    )
+    line_serializer = serializer.fields["lineas"].child
+    payment_serializer = serializer.fields["pagos"].child
+    assert as_json(fast["lineas"]) == as_json([line_serializer.drf_representation(line) for line in row.line_rows])
+    assert as_json(fast["pagos"]) == as_json(
+        [payment_serializer.drf_representation(payment) for payment in row.payment_rows]
+    )
+    assert fast["entregado_en"] and fast["lineas"][0]["ancho_cm"] == "40.00"

@@ -172,3 +172,30 @@ def test_the_admin_exports_an_xlsx_and_records_it(admin_client_for, home, admini
 
 def test_contracts_have_no_file_import_of_their_own(admin_client_for, home, administrator):
     assert admin_client_for(home, administrator).get(f"{CHANGELIST}import/").status_code == 403
+
+
+def test_a_student_is_removed_from_the_roster_with_the_rows_delete_box(
+    admin_client_for, home, administrator, contract_in, student_in
+):
+    contract = contract_in(home)
+    leaving = student_in(home, contract=contract, student_name="Se va")
+    staying = student_in(home, contract=contract, student_name="Se queda")
+    data = form_data(
+        contract.school,
+        title=contract.title,
+        **management("packages", 0),
+        **management("roster", 2, initial=2),
+        **{
+            "roster-0-id": str(leaving.pk),
+            "roster-0-contract": str(contract.pk),
+            "roster-0-DELETE": "on",
+            "roster-1-id": str(staying.pk),
+            "roster-1-contract": str(contract.pk),
+        },
+    )
+    for key in [key for key in data if key.startswith("packages-0") or key.startswith("packages-1")]:
+        del data[key]
+    response = admin_client_for(home, administrator).post(f"{CHANGELIST}{contract.pk}/change/", data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    with schema_context(home.schema_name):
+        assert list(contract.roster.values_list("student_name", flat=True)) == ["Se queda"]

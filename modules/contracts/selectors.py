@@ -37,6 +37,7 @@ from modules.orders.models import OrderStatus
 
 from .filters import ContractFilter
 from .models import Contract, ContractOrder, ContractPackage, ContractStatus, RosterStudent
+from .services import ContractErrorCode
 
 #: ``GET /api/contracts/expiring/?days=``: the default and the limits.
 EXPIRING_DEFAULT_DAYS = 30
@@ -133,7 +134,7 @@ def expiring_days(raw: Any) -> int:
         days = 0
     if not 1 <= days <= EXPIRING_MAX_DAYS or str(raw).strip() != str(days):
         message = _("Indique un número entero de días entre 1 y %(max)d.") % {"max": EXPIRING_MAX_DAYS}
-        raise ApplicationError(message, code="contract_expiring_days_invalid", errors={"days": [message]})
+        raise ApplicationError(message, code=ContractErrorCode.EXPIRING_DAYS_INVALID, errors={"days": [message]})
     return days
 
 

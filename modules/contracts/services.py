@@ -57,6 +57,7 @@ class ContractErrorCode(StrEnum):
     PACKAGE_UNKNOWN = "contract_package_unknown"
     SERVICE_TYPE_INVALID = "contract_service_type_invalid"
     NOTHING_TO_ORDER = "contract_roster_without_pending_students"
+    EXPIRING_DAYS_INVALID = "contract_expiring_days_invalid"
 
 
 #: Fields a caller may set; the id, the number, the dates of the row and the author are the service's.

@@ -38,7 +38,7 @@ from modules.orders.models import ServiceType
 
 from .models import Contract, ContractPackage, ContractStatus, RosterStudent
 from .resources import ContractResource, RosterResource
-from .selectors import commission_owed, contract_list
+from .selectors import commission_owed, contract_alert_days, contract_list, contracts_expiring
 from .services import (
     DEFAULT_SERVICE_TYPE_CODE,
     contract_create,
@@ -60,15 +60,20 @@ STATUS_COLOURS = {
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
-    """The current status (``VENCIDO`` computed), not the stored one."""
+    """The current status (``VENCIDO`` computed), not the stored one; and «Por vencer»: in force and ending
+    within the days of the alerts setting (the dashboard's card links here)."""
 
     title = _("estado")
     parameter_name = "estado"
+    EXPIRING = "por_vencer"
 
     def lookups(self, request, model_admin):
-        return ContractStatus.choices
+        return [*ContractStatus.choices, (self.EXPIRING, _("Por vencer"))]
 
     def queryset(self, request, queryset):
+        if self.value() == self.EXPIRING:
+            expiring = contracts_expiring(days=contract_alert_days()).values("pk")
+            return queryset.filter(pk__in=expiring)
         return queryset.filter(current_status=self.value()) if self.value() else queryset
 
 

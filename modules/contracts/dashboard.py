@@ -36,7 +36,7 @@ def contracts_section(request) -> dict | None:
                 "value": figures["expiring_count"],
                 "icon": "event_busy",
                 "hint": expiring_hint,
-                "link": f"{changelist}?estado={ContractStatus.ACTIVE}",
+                "link": f"{changelist}?estado=por_vencer",
             },
             {
                 "key": "contracts-expired",

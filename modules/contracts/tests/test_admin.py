@@ -55,6 +55,9 @@ def test_the_list_shows_the_current_status_as_badges(admin_client_for, home, adm
     assert "Vencido" in page and "Vigente" in page
     expired = browser.get(CHANGELIST, {"estado": ContractStatus.EXPIRED}).content.decode()
     assert "Ya vencido" in expired and "En vigor" not in expired
+    contract_in(home, title="Por terminar", end_date=timezone.localdate() + timedelta(days=5))
+    expiring = browser.get(CHANGELIST, {"estado": "por_vencer"}).content.decode()
+    assert "Por terminar" in expiring and "En vigor" not in expiring and "Ya vencido" not in expiring
     found = browser.get(CHANGELIST, {"q": "vigor"}).content.decode()
     assert "En vigor" in found and "Ya vencido" not in found
 

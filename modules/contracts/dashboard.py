@@ -9,6 +9,20 @@ from .models import ContractStatus
 from .selectors import contract_alert_days, contract_dashboard_figures
 
 
+def _alert_text(row: dict) -> str:
+    names = {"number": row["number"], "school": row["school"], "days": row["days_left"]}
+    if row["days_left"] == 0:
+        return _("El contrato %(number)s con %(school)s vence hoy.") % names
+    return (
+        ngettext(
+            "El contrato %(number)s con %(school)s vence mañana.",
+            "El contrato %(number)s con %(school)s vence en %(days)d días.",
+            row["days_left"],
+        )
+        % names
+    )
+
+
 def contracts_section(request) -> dict | None:
     """One query (``contract_dashboard_figures``); the days come from «Alertas» (cached setting)."""
     if not request.user.has_perm("contracts.view_contract"):
@@ -60,8 +74,7 @@ def contracts_section(request) -> dict | None:
         ],
         "alerts": [
             {
-                "text": _("El contrato %(number)s con %(school)s vence en %(days)d días.")
-                % {"number": row["number"], "school": row["school"], "days": row["days_left"]},
+                "text": _alert_text(row),
                 "level": "warning",
                 "link": reverse("admin:contracts_contract_change", args=[row["id"]]),
             }

@@ -24,6 +24,7 @@ def open_contract(page, e2e, title: str):
 def test_dashboard_and_list_show_the_demo_contracts(admin_page, e2e):
     section = admin_page.locator("section[data-section=contracts]")
     expect(section.locator("[data-kpi=contracts-active]")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    section.screenshot(path=str(ARTIFACTS / "contracts-dashboard.png"))
     admin_page.goto(e2e.url("demo", CHANGELIST))
     expect(admin_page.get_by_text("Vigente").first).to_be_visible()
     expect(admin_page.get_by_text("Borrador").first).to_be_visible()

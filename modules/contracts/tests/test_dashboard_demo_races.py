@@ -51,7 +51,7 @@ def test_dashboard_counts_and_lists_the_contracts_expiring_soon_in_one_query(
     cards = {card["key"]: card["value"] for card in section["cards"]}
     assert cards == {"contracts-active": 3, "contracts-expiring": 2, "contracts-expired": 1}
     assert section["tables"][0]["rows"][0][:2] == [soon.number, soon.school.name]
-    assert soon.number in section["alerts"][0]["text"]
+    assert section["alerts"][0]["text"] == f"El contrato {soon.number} con {soon.school.name} vence en 3 días."
 
 
 def test_the_dashboard_horizon_is_the_alerts_setting(home, administrator, contract_in):

@@ -23,7 +23,7 @@ from unfold.contrib.filters.admin import DropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget
 
-from fotostudio.admin.base import BaseModelAdmin, TabularInline
+from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.core.errors import ApplicationError
 from fotostudio.spreadsheets.admin import (
     MAX_ROW_ERRORS_SHOWN,
@@ -146,7 +146,9 @@ class CreateOrdersForm(forms.Form):
                 field.widget = UnfoldAdminSelectWidget(choices=field.widget.choices)
 
 
-class ContractAdminForm(forms.ModelForm):
+class ContractAdminForm(ServiceModelForm):
+    """Input shape only (the service validates): schools only in the select, no «Vencido» to choose."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "school" in self.fields:
@@ -159,6 +161,7 @@ class ContractAdminForm(forms.ModelForm):
 
 @admin.register(Contract)
 class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
+    form = ContractAdminForm
     list_display = [
         "number",
         "title",
@@ -204,10 +207,6 @@ class ContractAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     # Export (SpreadsheetAdminMixin); contracts are not imported from files, their rosters are.
     resource_classes = [ContractResource]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = type("ContractForm", (ContractAdminForm, self.form), {})
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_import_permission(self, request):
         return False

@@ -8,14 +8,17 @@ refusal anywhere rolls everything back and shows the service's message on the fo
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import action, display
+from unfold.widgets import UnfoldAdminTextareaWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.admin.filters import DateRangeFilter
@@ -28,6 +31,7 @@ from .selectors import order_admin_list
 from .services import (
     LINE_FIELDS,
     PAYMENT_FIELDS,
+    may_override_balance,
     order_create,
     order_delete,
     order_lines_set,
@@ -47,6 +51,15 @@ STATUS_COLORS = {
 
 def _money(amount) -> str:
     return number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+class OverrideReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo"),
+        max_length=1000,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+        help_text=_("Por qué se entrega sin cobrar todo el saldo (queda registrado)."),
+    )
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -172,7 +185,7 @@ class OrderAdmin(BaseModelAdmin):
     fieldsets = (
         (_("Pedido"), {"fields": ["client", "service_type", ("order_date", "promised_date"), "priority", "notes"]}),
     )
-    actions = ["start_work", "mark_ready", "deliver", "cancel"]
+    actions = ["start_work", "mark_ready", "deliver", "deliver_with_balance", "cancel"]
     actions_detail = ["download_pdf"]
 
     def get_queryset(self, request):
@@ -320,6 +333,36 @@ class OrderAdmin(BaseModelAdmin):
     @action(description=_("Entregar"), permissions=["change"])
     def deliver(self, request, queryset):
         self._step(request, queryset, OrderStatus.DELIVERED, _("%(count)d pedido(s) entregados."))
+
+    def has_deliver_with_balance_permission(self, request) -> bool:
+        return self.has_change_permission(request) and may_override_balance(request.user)
+
+    @action(description=_("Entregar con saldo pendiente (con motivo)"), permissions=["deliver_with_balance"])
+    def deliver_with_balance(self, request, queryset):
+        """A Gerente or Administrador delivers orders that still owe money, with a reason (an intermediate page)."""
+        form = OverrideReasonForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            count = 0
+            for order in queryset:
+                order_transition(
+                    order=order,
+                    status=OrderStatus.DELIVERED,
+                    reason=form.cleaned_data["reason"],
+                    override=True,
+                    acting_user=request.user,
+                )
+                count += 1
+            self.message_user(request, _("%(count)d pedido(s) entregados.") % {"count": count}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Entregar con saldo pendiente"),
+            "opts": self.model._meta,
+            "orders": list(queryset.select_related("client")),
+            "form": form,
+            "action": "deliver_with_balance",
+        }
+        return TemplateResponse(request, "admin/orders/order/deliver_with_balance.html", context)
 
     @action(description=_("Cancelar"), permissions=["change"])
     def cancel(self, request, queryset):

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
+from fotostudio.users.models import User
 from modules.clients.models import Client
 
-from .filters import OrderFilter, order_search, overdue_condition
-from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
+from .filters import OrderFilter, overdue_condition
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment
 
 
 def _client_columns_not_shown() -> list[str]:
@@ -24,11 +25,17 @@ def _client_columns_not_shown() -> list[str]:
     return [f"client__{field.name}" for field in Client._meta.concrete_fields if field.name not in shown]
 
 
+def _author_columns_not_shown(path: str) -> list[str]:
+    """An author shows as id, username and full name (``AuthorSerializer``): the rest of the user row stays out."""
+    shown = {"id", "username", "full_name"}
+    return [f"{path}__{field.name}" for field in User._meta.concrete_fields if field.name not in shown]
+
+
 def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
     """Orders with their client, service, author, lines and payments: a fixed number of queries."""
     queryset = (
         Order.objects.select_related("client", "service_type", "created_by")
-        .defer(*_client_columns_not_shown())
+        .defer(*_client_columns_not_shown(), *_author_columns_not_shown("created_by"))
         .prefetch_related(
             # to_attr: plain lists, without a related manager and a queryset per order (see Order.line_rows).
             Prefetch(
@@ -38,7 +45,9 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
             ),
             Prefetch(
                 "payments",
-                queryset=Payment.objects.select_related("created_by").order_by("paid_on", "created_at", "id"),
+                queryset=Payment.objects.select_related("created_by")
+                .defer("updated_at", *_author_columns_not_shown("created_by"))
+                .order_by("paid_on", "created_at", "id"),
                 to_attr="prefetched_payments",
             ),
         )
@@ -56,14 +65,6 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
 def order_admin_list() -> QuerySet[Order]:
     """The admin's list: no lines or payments (the list shows the amounts)."""
     return Order.objects.select_related("client", "service_type").order_by("-order_date", "-number")
-
-
-def order_search_list(text: str) -> QuerySet[Order]:
-    return order_search(order_list(), text)
-
-
-def service_type_choices() -> QuerySet[ServiceType]:
-    return ServiceType.objects.filter(is_active=True).order_by("position", "name")
 
 
 # --- Dashboard: one aggregate query each -------------------------------------------------------------------

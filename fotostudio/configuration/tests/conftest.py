@@ -6,7 +6,8 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.configuration.catalogue import SETTINGS
-from fotostudio.configuration.definitions import numbering_settings
+from fotostudio.configuration.definitions import next_number_key, numbering_settings
+from fotostudio.core.registry import all_modules
 from fotostudio.users.roles import Role
 
 
@@ -32,8 +33,11 @@ def admin_b(make_user, tenant_b):
 
 @pytest.fixture
 def order_kind(replace_module_spec):
-    """A module that numbers its orders (``pedido``, prefix PED), as the orders module will declare it."""
-    replace_module_spec(
-        "configuration", settings=(*SETTINGS, *numbering_settings("pedido", label=_("Pedidos"), prefix="PED"))
-    )
+    """A module that numbers its orders (``pedido``, prefix PED), as the orders module declares it: that
+    module's own declaration when it is installed, otherwise one added to this module's spec for the test."""
+    declared = {definition.key for spec in all_modules() for definition in spec.settings}
+    if next_number_key("pedido") not in declared:
+        replace_module_spec(
+            "configuration", settings=(*SETTINGS, *numbering_settings("pedido", label=_("Pedidos"), prefix="PED"))
+        )
     return "pedido"

@@ -87,7 +87,9 @@ def test_the_list_runs_a_fixed_number_of_queries(api_client, tenant_a, admin_a, 
     with CaptureQueriesContext(connection) as page_of_hundred:
         full = client.get(LIST, {"page_size": 100})
     assert small.status_code == full.status_code == 200
-    assert len(page_of_hundred) == len(page_of_five)
+    # A page that shows the next number of a document kind (a module's numbering, such as the orders') reads
+    # the counters: one query for all of them, however many kinds there are.
+    assert len(page_of_five) <= len(page_of_hundred) <= len(page_of_five) + 1
 
 
 def test_one_setting_is_shown_with_its_value(api_client, tenant_a, admin_a):

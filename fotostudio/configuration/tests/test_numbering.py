@@ -71,7 +71,7 @@ def test_a_number_not_used_is_given_again(in_alpha, order_kind):
 
 def test_an_unknown_kind_is_a_programming_error(in_alpha):
     with pytest.raises(LookupError):
-        number_next("pedido")  # no module declares it here
+        number_next("factura_de_prueba")  # no module declares it
 
 
 def test_a_kind_gets_its_setting_rows_and_the_api_moves_its_next_number(api_client, tenant_a, admin_a, order_kind):

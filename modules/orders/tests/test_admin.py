@@ -190,3 +190,33 @@ def test_service_types_are_a_list_the_business_extends(admin_client_for, tenant_
     assert response.status_code == 302
     with schema_context(tenant_a.schema_name):
         assert ServiceType.objects.filter(code="video").exists()
+
+
+def test_a_manager_delivers_with_a_balance_from_the_admin_giving_a_reason(
+    admin_client_for, tenant_a, manager_a, sales_a, order_in
+):
+    order = order_in(tenant_a, lines=1, status=OrderStatus.READY)
+    with schema_context(tenant_a.schema_name):
+        from modules.orders.services import order_totals_recompute
+
+        order_totals_recompute(order=order)
+    manager = admin_client_for(tenant_a, manager_a)
+    chosen = {"action": "deliver_with_balance", "_selected_action": [str(order.pk)]}
+    page = manager.post(CHANGELIST, chosen)
+    assert page.status_code == 200 and 'data-testid="deliver-with-balance"' in page.content.decode()
+    assert order.number in page.content.decode()
+    empty = manager.post(CHANGELIST, {**chosen, "apply": "1", "reason": ""})
+    assert empty.status_code == 200  # the page again, asking for the reason
+    with schema_context(tenant_a.schema_name):
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.READY
+    done = manager.post(CHANGELIST, {**chosen, "apply": "1", "reason": "Cliente frecuente, paga el lunes"})
+    assert done.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        delivered = Order.objects.get(pk=order.pk)
+        assert (delivered.status, delivered.delivered_with_balance, delivered.status_reason) == (
+            OrderStatus.DELIVERED,
+            True,
+            "Cliente frecuente, paga el lunes",
+        )
+    sales_page = admin_client_for(tenant_a, sales_a).get(CHANGELIST).content.decode()
+    assert "deliver_with_balance" not in sales_page  # only Gerente and Administrador see the action

@@ -456,3 +456,46 @@ def test_fast_output_equals_drfs(api, new_order, manager_a, api_client, tenant_a
         [payment_serializer.drf_representation(payment) for payment in row.payment_rows]
     )
     assert fast["entregado_en"] and fast["lineas"][0]["ancho_cm"] == "40.00"
+
+
+def _pdf_text(content: bytes) -> str:
+    """The PDF's streams, decoded as reportlab writes them (ASCII85, then deflate)."""
+    import base64
+    import zlib
+
+    text = []
+    for match in re.finditer(rb"stream\r?\n(.*?)~>\s*endstream", content, re.S):
+        try:
+            text.append(zlib.decompress(base64.a85decode(match.group(1).replace(b"\n", b""))).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return "\n".join(text)
+
+
+def test_the_pdf_carries_the_business_data_and_logo(api, new_order, tenant_a, monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from fotostudio.configuration import catalogue
+    from modules.orders import pdf
+
+    with schema_context(tenant_a.schema_name):
+        settings_update(
+            values={catalogue.BUSINESS_TRADE_NAME: "Foto Estudio Luz", catalogue.BUSINESS_PHONE: "022456789"}
+        )
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "teal").save(png, format="PNG")
+
+    class Logo:
+        def open(self, mode):
+            return io.BytesIO(png.getvalue())
+
+    real = pdf.setting_value
+    monkeypatch.setattr(pdf, "setting_value", lambda key: Logo() if key == catalogue.BUSINESS_LOGO else real(key))
+    order = new_order(lines=TWO_LINES, pagos=[{"monto": "20.00", "forma_pago": "efectivo"}])
+    content = api.get(f"{detail(order['id'])}pdf/").content
+    assert b"/Subtype /Image" in content
+    text = _pdf_text(content)
+    for expected in ("Foto Estudio Luz", order["numero"], "Enmarcado de l", "66,58", "46,58"):
+        assert expected in text, expected

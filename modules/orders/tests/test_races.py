@@ -4,6 +4,7 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from conftest import first_admin, host_of
+from fotostudio.configuration.models import NumberSequence
 from fotostudio.users.tokens import tokens_for_user
 from modules.clients.models import Client
 from modules.clients.tests.factories import ClientFactory, valid_cedula
@@ -23,6 +24,8 @@ def test_twenty_orders_created_at_once_get_twenty_distinct_consecutive_numbers(c
     with schema_context(tenant_a.schema_name):
         token = tokens_for_user(admin)["access"]
     client = concurrently.once(lambda: ClientFactory(document=DOCUMENT), tenant=tenant_a)
+    # The counter goes back to where the session had it: other tests count their numbers from 1.
+    concurrently.cleanup(tenant_a, lambda: NumberSequence.objects.filter(kind="pedido").delete())
     concurrently.cleanup(tenant_a, lambda: Client.objects.filter(pk=client.pk).delete())
     concurrently.cleanup(tenant_a, lambda: Order.objects.filter(client=client).delete())
 
@@ -59,6 +62,7 @@ def test_two_simultaneous_payments_of_the_whole_balance_record_only_one(concurre
         )
 
     order = concurrently.once(prepare, tenant=tenant_a)
+    concurrently.cleanup(tenant_a, lambda: NumberSequence.objects.filter(kind="pedido").delete())
     concurrently.cleanup(tenant_a, lambda: Client.objects.filter(pk=order.client_id).delete())
     concurrently.cleanup(tenant_a, lambda: Order.objects.filter(pk=order.pk).delete())
     path = f"/api/v1/orders/{order.pk}/payments/"

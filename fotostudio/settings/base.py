@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "fotostudio.jobs.models.JobStatus",
         "OrderStatusEnum": "modules.orders.models.OrderStatus",
+        "ContractStatusEnum": "modules.contracts.models.ContractStatus",
         "IdiomaEnum": "tenants.choices.Language",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",

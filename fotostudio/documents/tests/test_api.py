@@ -53,7 +53,7 @@ def test_upload_a_document_about_a_client_and_read_it_back(api_client, tenant_a,
     body = response.json()
     assert set(body) == {
         "id", "tipo_documento", "nombre", "archivo", "descripcion", "nombre_archivo", "tipo_contenido", "tamano",
-        "sha256", "subido_por", "creado_en", "actualizado_en", "cliente", "pedido",
+        "sha256", "subido_por", "creado_en", "actualizado_en", "cliente", "contrato", "pedido",
     }  # fmt: skip
     assert (body["tipo_documento"], body["nombre"], body["descripcion"]) == (
         "CERTIFICADO",
@@ -211,8 +211,8 @@ def test_upload_a_photo_of_a_client(api_client, tenant_a, admin_a, client_a):
 def test_a_photo_must_be_about_a_record(api_client, tenant_a, admin_a):
     response = api_client(tenant_a, admin_a).post(PHOTOS, photo_body(), format="multipart")
     assert response.status_code == 400
-    refusal = ["Indique a qué registro se refiere: cliente o pedido."]
-    assert response.json()["errors"] == {"cliente": refusal, "pedido": refusal}
+    refusal = ["Indique a qué registro se refiere: cliente o contrato o pedido."]
+    assert response.json()["errors"] == {"cliente": refusal, "contrato": refusal, "pedido": refusal}
 
 
 def test_a_photo_type_outside_the_seed_is_a_400(api_client, tenant_a, admin_a, client_a):

@@ -1,0 +1,2 @@
+def agenda_section(request):
+    return None

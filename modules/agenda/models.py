@@ -111,7 +111,9 @@ class Appointment(RecordLinkModel, TimeStampedModel):
     overbooked = models.BooleanField(
         _("reservada sobre otra cita"),
         default=False,
-        help_text=_("Un gerente o administrador la reservó aunque se cruza con otra cita del mismo personal o recurso."),
+        help_text=_(
+            "Un gerente o administrador la reservó aunque se cruza con otra cita del mismo personal o recurso."
+        ),
     )
     overbooked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,7 +152,9 @@ class Appointment(RecordLinkModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(appointment_type__in=AppointmentType.values), name="agenda_appointment_type_valid"
             ),
-            models.CheckConstraint(condition=Q(status__in=AppointmentStatus.values), name="agenda_appointment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values), name="agenda_appointment_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

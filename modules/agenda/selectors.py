@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
-from django.contrib.auth import get_user_model
 
 from .filters import AppointmentFilter
 from .models import Appointment, AppointmentStatus, Resource

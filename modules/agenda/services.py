@@ -90,7 +90,11 @@ def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any]
         errors = {field: [str(message) for message in messages] for field, messages in exc.message_dict.items()}
     if appointment.starts_at and appointment.ends_at and appointment.ends_at <= appointment.starts_at:
         errors.setdefault("ends_at", []).append(_("El fin debe ser posterior al inicio."))
-    if "client" not in errors and appointment.client_id and appointment.appointment_type == AppointmentType.SCHOOL_SHOOT:
+    if (
+        "client" not in errors
+        and appointment.client_id
+        and appointment.appointment_type == AppointmentType.SCHOOL_SHOOT
+    ):
         if not appointment.client.is_school:
             errors["client"] = [_("Una sesión en colegio es con un colegio, no con un cliente particular.")]
     if "resource" not in errors and appointment.resource_id and not appointment.resource.is_active:
@@ -186,7 +190,10 @@ def _book(appointment: Appointment, staff: list[Any]) -> None:
         "ends_at": appointment.ends_at,
         "overbooked": appointment.overbooked,
     }
-    rows = [Booking(staff=user, **dict(zip(("holder_high", "holder_low"), holder_key(user.pk))), **common) for user in staff]
+    rows = []
+    for user in staff:
+        high, low = holder_key(user.pk)
+        rows.append(Booking(staff=user, holder_high=high, holder_low=low, **common))
     if appointment.resource_id:
         high, low = holder_key(appointment.resource_id)
         rows.append(Booking(resource=appointment.resource, holder_high=high, holder_low=low, **common))

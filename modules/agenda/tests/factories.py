@@ -1,14 +1,46 @@
 """Rows for this module's tests; registered, so the generated endpoint tests can make them too."""
 
-import factory
+from datetime import timedelta
 
-from modules.agenda.models import Appointment
-from tests.factories import registered
+import factory
+from django.utils import timezone
+
+from modules.agenda.models import Appointment, AppointmentType, Booking, Resource, ResourceKind
+from tests.factories import register_factory, registered
+
+
+@registered
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    name = factory.Sequence(lambda n: f"Sala {n}")
+    kind = ResourceKind.ROOM
 
 
 @registered
 class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment with nobody and nothing booked (each one an hour, a day after the previous one)."""
+
     class Meta:
         model = Appointment
 
-    name = factory.Sequence(lambda n: f"cita {n}")
+    appointment_type = AppointmentType.PHOTO_SESSION
+    title = factory.Sequence(lambda n: f"Cita {n}")
+    starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + timedelta(days=n + 1))
+    ends_at = factory.LazyAttribute(lambda row: row.starts_at + timedelta(hours=1))
+
+
+def make_booking() -> Booking:
+    """A resource booked by an appointment, through the service (booking rows are the service's)."""
+    from modules.agenda.services import appointment_create
+
+    resource = ResourceFactory()
+    start = timezone.now().replace(microsecond=0) + timedelta(days=400)
+    appointment = appointment_create(
+        data={"title": "Reserva", "starts_at": start, "ends_at": start + timedelta(hours=1), "resource": resource}
+    )
+    return appointment.bookings.get()
+
+
+register_factory(Booking, make_booking)

@@ -101,10 +101,8 @@ def test_every_change_is_in_the_audit_trail(api_client, tenant_a, admin_a):
     body = api.post(LIST, booking(), format="json").json()
     api.patch(detail(body["id"]), {"estado": "CANCELADA"}, format="json")
     trail = api.get("/api/v1/audit/model/agenda.appointment/").json()["results"]
-    assert [(event["accion"], event["registro_id"]) for event in trail] == [
-        ("actualizar", body["id"]),
-        ("crear", body["id"]),
-    ]
+    # Only this appointment's events: committed race tests leave theirs in the day's trail.
+    assert [event["accion"] for event in trail if event["registro_id"] == body["id"]] == ["actualizar", "crear"]
 
 
 # --- No double booking -----------------------------------------------------------------------------------

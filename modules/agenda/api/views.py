@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -43,8 +44,9 @@ class CalendarQuery(serializers.Serializer):
                 raise serializers.ValidationError({"fecha": [_("Envíe «fecha» o «desde» y «hasta», no ambos.")]})
             return {"desde": attrs["fecha"], "hasta": attrs["fecha"]}
         missing = [key for key in ("desde", "hasta") if key not in attrs]
-        if len(missing) == 2:
-            raise serializers.ValidationError({"fecha": [_("Indique «fecha», o «desde» y «hasta».")]})
+        if len(missing) == 2:  # nothing asked: today
+            today = timezone.localdate()
+            return {"desde": today, "hasta": today}
         if missing:
             raise serializers.ValidationError({missing[0]: [_("Indique también «%(key)s».") % {"key": missing[0]}]})
         return attrs
@@ -105,8 +107,9 @@ class AppointmentViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary=_("Citas por fecha"),
         description=_(
-            "Las citas que ocupan un día (`fecha`) o un intervalo de días (`desde` y `hasta`, como mucho "
-            "%(days)d días), en la zona horaria del negocio, por hora de inicio; los mismos filtros que la lista."
+            "Las citas que ocupan un día (`fecha`; sin parámetros, hoy) o un intervalo de días (`desde` y `hasta`, "
+            "como mucho %(days)d días), en la zona horaria del negocio, por hora de inicio; los mismos filtros que "
+            "la lista."
         )
         % {"days": CALENDAR_MAX_DAYS},
         parameters=[

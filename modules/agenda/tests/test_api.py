@@ -1,8 +1,9 @@
 """The appointments API: booking, double booking, the calendar, errors, isolation and roles."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from fotostudio.core.registry import get_module
@@ -377,7 +378,6 @@ def test_the_calendar_shows_the_appointments_of_a_day_in_local_time(api_client, 
 @pytest.mark.parametrize(
     ("params", "key"),
     [
-        ({}, "fecha"),
         ({"fecha": "05/12/2026"}, "fecha"),
         ({"desde": "2026-12-01"}, "hasta"),
         ({"desde": "2026-12-10", "hasta": "2026-12-01"}, "hasta"),
@@ -394,6 +394,18 @@ def test_the_calendar_refuses_a_missing_bad_or_too_long_span(params, key, api_cl
 def test_the_calendar_accepts_exactly_92_days(api_client, tenant_a, admin_a):
     response = api_client(tenant_a, admin_a).get(CALENDAR, {"desde": "2026-01-01", "hasta": "2026-04-02"})
     assert response.status_code == 200
+
+
+def test_the_calendar_without_dates_is_today(api_client, tenant_a, admin_a, appointment_in):
+    with schema_context(tenant_a.schema_name):
+        now = timezone.localtime()
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    appointment_in(tenant_a, title="Hoy", starts_at=start, ends_at=start + timedelta(minutes=30))
+    appointment_in(
+        tenant_a, title="Mañana", starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=1)
+    )
+    body = api_client(tenant_a, admin_a).get(CALENDAR).json()
+    assert [row["titulo"] for row in body["results"]] == ["Hoy"]
 
 
 # --- Authentication, isolation and roles -------------------------------------------------------------------

@@ -69,7 +69,7 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     readonly_fields = ["overbooked_by", "created_by", "created_at", "updated_at"]
     fieldsets = (
         (_("Cita"), {"fields": ["appointment_type", "title", "client", "status"]}),
-        (_("Cuándo y dónde"), {"fields": [("starts_at", "ends_at"), "place", "resource", "staff"]}),
+        (_("Cuándo y dónde"), {"fields": ["starts_at", "ends_at", "place", "resource", "staff"]}),
         (_("Notas"), {"fields": ["notes"]}),
     )
     overbooking_fieldset = (

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,10 +77,7 @@ def upcoming_appointments(*, days: int = 2) -> list[Appointment]:
     today = timezone.localdate()
     start, end = day_bounds(today, today + timedelta(days=days - 1))
     return list(
-        appointment_list()
-        .filter(starts_at__lt=end, ends_at__gt=start)
-        .exclude(status=AppointmentStatus.CANCELLED)
-        .filter(~Q(status=AppointmentStatus.NO_SHOW))
+        appointment_list().filter(starts_at__lt=end, ends_at__gt=start).exclude(status=AppointmentStatus.CANCELLED)
     )
 
 

@@ -60,6 +60,8 @@ OVERBOOKING_ROLES = (Role.ADMINISTRATOR, Role.MANAGER)
 #: Fields a caller may set (``staff``, a many-to-many, is set through ``data`` too).
 APPOINTMENT_EDITABLE_FIELDS = editable_fields(Appointment)
 RESOURCE_EDITABLE_FIELDS = editable_fields(Resource)
+#: What decides which bookings an appointment holds.
+BOOKING_FIELDS = ("starts_at", "ends_at", "resource_id", "status")
 #: ``link`` left out of an update: the appointment keeps what it is about.
 UNCHANGED = object()
 
@@ -118,18 +120,25 @@ def _resolve_link(link: LinkRef | None, acting_user) -> Any:
     return links.link_resolve(link, acting_user=acting_user if getattr(acting_user, "pk", None) else None)
 
 
-def _check_overbooking(appointment: Appointment, was_overbooked: bool, acting_user) -> None:
+def _check_overbooking(appointment: Appointment, was_overbooked: bool, acting_user, *, moved: bool = False) -> None:
+    """Booking over another appointment needs a Gerente or Administrador, who is recorded. An overbooked
+    appointment that someone else moves (time, staff, resource, status) loses the permission: it is then
+    checked like any other."""
     if not appointment.overbooked:
         appointment.overbooked_by = None
         return
-    if was_overbooked:
+    if was_overbooked and not moved:
         return
-    if not may_overbook(acting_user):
-        message = _("Solo un gerente o un administrador puede reservar sobre otra cita.")
-        raise ApplicationError(
-            message, code=AppointmentErrorCode.OVERBOOK_FORBIDDEN, status=403, errors={"overbooked": [message]}
-        )
-    appointment.overbooked_by = acting_user if getattr(acting_user, "pk", None) else None
+    if may_overbook(acting_user):
+        appointment.overbooked_by = acting_user if getattr(acting_user, "pk", None) else None
+        return
+    if was_overbooked:
+        appointment.overbooked, appointment.overbooked_by = False, None
+        return
+    message = _("Solo un gerente o un administrador puede reservar sobre otra cita.")
+    raise ApplicationError(
+        message, code=AppointmentErrorCode.OVERBOOK_FORBIDDEN, status=403, errors={"overbooked": [message]}
+    )
 
 
 # --- Bookings: no double booking -------------------------------------------------------------------
@@ -251,12 +260,16 @@ def appointment_update(
     values, staff = _split(data)
     current_staff = staff if staff is not None else list(appointment.staff.all())
     was_overbooked = appointment.overbooked
+    before = {field: getattr(appointment, field) for field in BOOKING_FIELDS}
+    team_before = {user.pk for user in appointment.staff.all()} if staff is not None else None
 
     def clean(row: Appointment) -> None:
         if link is not UNCHANGED:
             links.link_set(row, _resolve_link(link, acting_user))
         _raise_if_invalid(row, current_staff)
-        _check_overbooking(row, was_overbooked, acting_user)
+        moved = any(getattr(row, field) != value for field, value in before.items())
+        moved = moved or (team_before is not None and team_before != {user.pk for user in current_staff})
+        _check_overbooking(row, was_overbooked, acting_user, moved=moved)
 
     fields = (*APPOINTMENT_EDITABLE_FIELDS, "link_type", "link_id", "overbooked_by")
     model_update(instance=appointment, fields=fields, data=values, clean=clean)

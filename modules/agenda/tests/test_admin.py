@@ -166,7 +166,7 @@ def test_the_calendar_runs_a_fixed_number_of_queries(
             starts_at=_local(tenant_a, 2026, 12, day, 9),
             ends_at=_local(tenant_a, 2026, 12, day, 10),
         )
-    with django_assert_max_num_queries(14):  # session, user, permissions, sidebar…, appointments, staff
+    with django_assert_max_num_queries(7):  # session, user, permissions, appointments, their staff
         response = browser.get(CALENDAR, {"fecha": "2026-12-01"})
     assert response.content.decode().count('data-testid="calendar-entry"') == 28
 
@@ -222,3 +222,25 @@ def test_readers_see_the_list_but_cannot_add(role, admin_client_for, tenant_a, m
     browser = admin_client_for(tenant_a, make_user(tenant_a, role))
     assert browser.get(CHANGELIST).status_code == 200
     assert browser.get(f"{CHANGELIST}add/").status_code == 403
+
+
+def test_the_changelist_runs_a_fixed_number_of_queries(
+    admin_client_for, tenant_a, admin_a, photographer_a, resource_in, appointment_in, django_assert_max_num_queries
+):
+    browser = admin_client_for(tenant_a, admin_a)
+    browser.get(CHANGELIST)
+    room = resource_in(tenant_a)
+    for number in range(25):
+        appointment = appointment_in(tenant_a, title=f"Cita {number}", resource=room)
+        with schema_context(tenant_a.schema_name):
+            appointment.staff.add(photographer_a, admin_a)
+    with django_assert_max_num_queries(10):  # session, user, permissions, filters' choices, count, page, staff
+        page = browser.get(CHANGELIST).content.decode()
+    assert page.count("Ana Fotógrafa") >= 25
+
+
+def test_the_list_downloads_as_a_spreadsheet(admin_client_for, tenant_a, admin_a, appointment_in, resource_in):
+    appointment_in(tenant_a, title="Exportada", resource=resource_in(tenant_a, name="Estudio 9"))
+    response = admin_client_for(tenant_a, admin_a).post(f"{CHANGELIST}export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="citas-')

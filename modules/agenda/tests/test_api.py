@@ -233,6 +233,25 @@ def test_other_roles_may_not_book_over_another_appointment(api_client, tenant_a,
     assert refused.json()["code"] == "appointment_overbook_forbidden"
 
 
+def test_an_overbooked_appointment_moved_by_someone_else_is_checked_again(
+    api_client, tenant_a, manager_a, sales_a, photographer_a
+):
+    boss, desk = api_client(tenant_a, manager_a), api_client(tenant_a, sales_a)
+    desk.post(LIST, booking(personal=[str(photographer_a.pk)]), format="json")
+    forced = boss.post(
+        LIST, booking(personal=[str(photographer_a.pk)], reservada_sobre_otra=True), format="json"
+    ).json()
+    noted = desk.patch(detail(forced["id"]), {"notas": "Llamar antes"}, format="json")
+    assert noted.status_code == 200 and noted.json()["reservada_sobre_otra"] is True  # not moved: it stays
+    onto = desk.patch(detail(forced["id"]), {"fin": "2026-12-05T11:30:00-05:00"}, format="json")
+    assert onto.status_code == 409  # still over the other one, and the desk may not overbook
+    away = desk.patch(
+        detail(forced["id"]), {"inicio": "2026-12-05T15:00:00-05:00", "fin": "2026-12-05T16:00:00-05:00"}, format="json"
+    )
+    assert away.status_code == 200
+    assert (away.json()["reservada_sobre_otra"], away.json()["reservada_sobre_otra_por"]) == (False, None)
+
+
 # --- Validation: 400s ------------------------------------------------------------------------------------
 
 

@@ -307,6 +307,54 @@ def test_another_kind_of_link_is_not_an_appointments(api_client, tenant_a, admin
     assert body["cliente"] == str(person.pk)
 
 
+@pytest.fixture
+def order_kind():
+    """Stands in for the orders module: "pedido" registered on a model with a UUID key (a resource)."""
+    from fotostudio.core import links
+
+    kind = links.register_link("pedido", "agenda.Resource")
+    yield kind
+    links.unregister_link("pedido")
+
+
+def test_an_appointment_is_about_an_order_once_the_business_has_orders(
+    order_kind, api_client, tenant_a, admin_a, resource_in
+):
+    order = resource_in(tenant_a, name="Hace de pedido")
+    api = api_client(tenant_a, admin_a)
+    created = api.post(LIST, booking(tipo="entrega", pedido=str(order.pk)), format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["pedido"] == str(order.pk)
+    assert api.patch(detail(body["id"]), {"notas": "Sin cambio de vínculo"}, format="json").json()["pedido"] == str(
+        order.pk
+    )
+    assert api.get(LIST).json()["results"][0]["pedido"] == str(order.pk)
+    missing = api.post(LIST, booking(pedido="0b7c6f1e-2d0a-4c11-9a57-3f0d7b1e2a10"), format="json")
+    assert missing.status_code == 400 and missing.json()["code"] == "link_not_found"
+    both = api.post(LIST, booking(pedido=str(order.pk), contrato=str(order.pk)), format="json")
+    assert both.status_code == 400 and "contrato" in both.json()["errors"]
+    unlinked = api.patch(detail(body["id"]), {"pedido": None}, format="json")
+    assert unlinked.status_code == 200 and unlinked.json()["pedido"] is None
+
+
+def test_a_linked_order_cannot_be_deleted(order_kind, tenant_a, admin_a, api_client, resource_in):
+    from django.db.models import ProtectedError
+
+    order = resource_in(tenant_a, name="Pedido con cita")
+    api_client(tenant_a, admin_a).post(LIST, booking(pedido=str(order.pk)), format="json")
+    with schema_context(tenant_a.schema_name), pytest.raises(ProtectedError):
+        order.delete()
+
+
+def test_a_client_with_appointments_cannot_be_deleted(api_client, tenant_a, admin_a, client_in):
+    person = client_in(tenant_a, name="Con cita")
+    api = api_client(tenant_a, admin_a)
+    api.post(LIST, booking(cliente=str(person.pk)), format="json")
+    refused = api.delete(f"/api/v1/clients/{person.pk}/")
+    assert refused.status_code == 409 and refused.json()["code"] == "client_in_use"
+
+
 # --- The list and its filters -----------------------------------------------------------------------------
 
 

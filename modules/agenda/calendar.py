@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Appointment
+from .models import FIRST_YEAR, LAST_YEAR, Appointment
 from .selectors import appointments_between
 
 MONTH = "mes"
@@ -67,10 +67,12 @@ class Calendar:
 
 
 def _parse_day(text: str) -> date:
+    """The day asked for; today when it is missing, malformed or outside the agenda's years."""
     try:
-        return date.fromisoformat(text) if len(text or "") == 10 else timezone.localdate()
+        day = date.fromisoformat(text) if len(text or "") == 10 else None
     except (TypeError, ValueError):
-        return timezone.localdate()
+        day = None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else timezone.localdate()
 
 
 def _query(view: str, day: date) -> str:

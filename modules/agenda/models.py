@@ -23,6 +23,9 @@ from fotostudio.audit.tracking import audited
 from fotostudio.core.links import RecordLinkModel
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
+#: The years the agenda holds (appointments, the calendar's days).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 class AppointmentType(models.TextChoices):
     """Stored values are the API's values (``tipo``)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fotostudio.core.errors import ApplicationError
 
 from .filters import AppointmentFilter
-from .models import Appointment, AppointmentStatus, Resource
+from .models import FIRST_YEAR, LAST_YEAR, Appointment, AppointmentStatus, Resource
 
 #: The longest span the calendar answers at once.
 CALENDAR_MAX_DAYS = 92
@@ -53,6 +53,13 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def calendar_span_error(first: date, last: date) -> ApplicationError | None:
+    for key, day in (("desde", first), ("hasta", last)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            message = _("La fecha debe estar entre los años %(first)d y %(last)d.") % {
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+            return ApplicationError(message, errors={key: [message]})
     if last < first:
         message = _("«hasta» no puede ser anterior a «desde».")
         return ApplicationError(message, errors={"hasta": [message]})

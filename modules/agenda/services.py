@@ -19,6 +19,7 @@ The rules live here and nowhere else:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -35,7 +36,7 @@ from fotostudio.core.links import LinkRef
 from fotostudio.core.services import editable_fields, model_update, only_fields
 from fotostudio.users.roles import Role
 
-from .models import Appointment, AppointmentType, Booking, Resource, holder_key
+from .models import FIRST_YEAR, LAST_YEAR, Appointment, AppointmentType, Booking, Resource, holder_key
 
 
 class AppointmentErrorCode(StrEnum):
@@ -60,6 +61,8 @@ OVERBOOKING_ROLES = (Role.ADMINISTRATOR, Role.MANAGER)
 #: Fields a caller may set (``staff``, a many-to-many, is set through ``data`` too).
 APPOINTMENT_EDITABLE_FIELDS = editable_fields(Appointment)
 RESOURCE_EDITABLE_FIELDS = editable_fields(Resource)
+#: An appointment's longest length (a typo must not hold someone for years).
+MAX_LENGTH = timedelta(days=7)
 #: What decides which bookings an appointment holds.
 BOOKING_FIELDS = ("starts_at", "ends_at", "resource_id", "status")
 #: ``link`` left out of an update: the appointment keeps what it is about.
@@ -81,6 +84,10 @@ def may_overbook(user) -> bool:
 def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any] | None) -> dict[str, list[str]]:
     """Normalise ``appointment`` in place and return its errors by model field (empty when valid)."""
     appointment.title = " ".join((appointment.title or "").split())
+    for field in ("starts_at", "ends_at"):  # the agenda counts minutes
+        value = getattr(appointment, field)
+        if isinstance(value, datetime):
+            setattr(appointment, field, value.replace(second=0, microsecond=0))
     appointment.place = " ".join((appointment.place or "").split())
     appointment.notes = (appointment.notes or "").strip()
     errors: dict[str, list[str]] = {}
@@ -90,8 +97,20 @@ def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any]
         )
     except ValidationError as exc:
         errors = {field: [str(message) for message in messages] for field, messages in exc.message_dict.items()}
-    if appointment.starts_at and appointment.ends_at and appointment.ends_at <= appointment.starts_at:
-        errors.setdefault("ends_at", []).append(_("El fin debe ser posterior al inicio."))
+    for field in ("starts_at", "ends_at"):
+        value = getattr(appointment, field)
+        if isinstance(value, datetime) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors.setdefault(field, []).append(
+                _("La fecha debe estar entre los años %(first)d y %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+    times_valid = "starts_at" not in errors and "ends_at" not in errors
+    if times_valid and appointment.starts_at and appointment.ends_at:
+        if appointment.ends_at <= appointment.starts_at:
+            errors.setdefault("ends_at", []).append(_("El fin debe ser posterior al inicio."))
+        elif appointment.ends_at - appointment.starts_at > MAX_LENGTH:
+            errors.setdefault("ends_at", []).append(
+                _("Una cita dura como mucho %(days)d días.") % {"days": MAX_LENGTH.days}
+            )
     if (
         "client" not in errors
         and appointment.client_id

@@ -27,8 +27,8 @@ class AppointmentSerializer(LinkedSerializerMixin, VocabularySerializer):
     link_keys = APPOINTMENT_LINK_KEYS
     contract_link_keys = APPOINTMENT_LINK_KEYS
 
-    cliente_nombre = serializers.CharField(source="client.name", read_only=True, allow_null=True, default=None)
-    recurso_nombre = serializers.CharField(source="resource.name", read_only=True, allow_null=True, default=None)
+    cliente_nombre = serializers.CharField(source="client.name", read_only=True, allow_null=True)
+    recurso_nombre = serializers.CharField(source="resource.name", read_only=True, allow_null=True)
     personal_detalle = StaffMemberSerializer(source="staff", many=True, read_only=True)
     reservada_sobre_otra_por = AuthorSerializer(source="overbooked_by", read_only=True, allow_null=True)
     creado_por = AuthorSerializer(source="created_by", read_only=True, allow_null=True)

@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
 from ..filters import AppointmentFilter
+from ..models import FIRST_YEAR, LAST_YEAR
 from ..selectors import CALENDAR_MAX_DAYS, appointment_list, appointments_between
 from ..services import UNCHANGED, appointment_create, appointment_delete, appointment_update
 from .serializers import AppointmentSerializer
@@ -42,6 +43,12 @@ class CalendarQuery(serializers.Serializer):
         if "fecha" in attrs:
             if "desde" in attrs or "hasta" in attrs:
                 raise serializers.ValidationError({"fecha": [_("Envíe «fecha» o «desde» y «hasta», no ambos.")]})
+            if not FIRST_YEAR <= attrs["fecha"].year <= LAST_YEAR:
+                message = _("La fecha debe estar entre los años %(first)d y %(last)d.") % {
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                }
+                raise serializers.ValidationError({"fecha": [message]})
             return {"desde": attrs["fecha"], "hasta": attrs["fecha"]}
         missing = [key for key in ("desde", "hasta") if key not in attrs]
         if len(missing) == 2:  # nothing asked: today

@@ -63,6 +63,13 @@ def test_an_appointment_is_booked_and_read_back_with_times_in_the_businesss_zone
         assert Booking.objects.filter(appointment_id=body["id"]).count() == 2  # the photographer and the room
 
 
+def test_times_are_kept_to_the_minute(api_client, tenant_a, admin_a):
+    body = api_client(tenant_a, admin_a).post(
+        LIST, booking(inicio="2026-12-05T09:00:42.5-05:00", fin="2026-12-05T10:00:59-05:00"), format="json"
+    )
+    assert (body.json()["inicio"], body.json()["fin"]) == ("2026-12-05T09:00:00-05:00", "2026-12-05T10:00:00-05:00")
+
+
 def test_a_time_without_offset_is_the_businesss_local_time(api_client, tenant_a, admin_a):
     body = api_client(tenant_a, admin_a).post(
         LIST, booking(inicio="2026-12-05T09:00:00", fin="2026-12-05T10:00:00"), format="json"
@@ -266,6 +273,9 @@ def test_an_overbooked_appointment_moved_by_someone_else_is_checked_again(
         ({"inicio": "mañana"}, "inicio"),
         ({"personal": ["00000000-0000-0000-0000-000000000000"]}, "personal"),
         ({"recurso": "00000000-0000-0000-0000-000000000000"}, "recurso"),
+        ({"inicio": "1066-03-21T10:00:00-05:00"}, "inicio"),
+        ({"fin": "2126-12-05T11:00:00-05:00"}, "fin"),
+        ({"fin": "2026-12-12T10:01:00-05:00"}, "fin"),  # a week is the longest
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(fields, key, api_client, tenant_a, admin_a):
@@ -449,6 +459,8 @@ def test_the_calendar_shows_the_appointments_of_a_day_in_local_time(api_client, 
         ({"desde": "2026-12-01"}, "hasta"),
         ({"desde": "2026-12-10", "hasta": "2026-12-01"}, "hasta"),
         ({"desde": "2026-01-01", "hasta": "2026-04-03"}, "hasta"),  # 93 days: 92 is the most
+        ({"fecha": "9999-12-31"}, "fecha"),
+        ({"desde": "0001-01-01", "hasta": "0001-01-02"}, "desde"),
         ({"fecha": "2026-12-01", "desde": "2026-12-01", "hasta": "2026-12-02"}, "fecha"),
     ],
 )

@@ -15,6 +15,7 @@ vertical shows the keys of every module that vertical can have.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from django.utils.functional import lazy
@@ -80,6 +81,8 @@ class LinkedSerializerMixin:
         return fields
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's 400: a JSON object is expected
         available = [kind.key for kind in self._link_kinds_offered()]
         known = {kind.key for kind in links.link_kinds()} | set(self.contract_link_keys)
         if self.link_keys is not None:

@@ -58,6 +58,6 @@ class AppointmentSerializer(LinkedSerializerMixin, VocabularySerializer):
 
     def to_internal_value(self, data):
         validated = super().to_internal_value(data)
-        if self.instance is not None and not any(key in data for key in APPOINTMENT_LINK_KEYS):
+        if self.instance is not None and not any(key in data for key in APPOINTMENT_LINK_KEYS):  # data: a dict here
             validated.pop("link", None)  # an update that does not mention the link keeps it
         return validated

@@ -284,6 +284,13 @@ def test_bad_input_is_a_400_naming_the_field(fields, key, api_client, tenant_a, 
     assert key in response.json()["errors"]
 
 
+@pytest.mark.parametrize("body", [False, [], "texto", 3])
+def test_a_body_that_is_not_an_object_is_a_400(body, api_client, tenant_a, admin_a, appointment_in):
+    api = api_client(tenant_a, admin_a)
+    assert api.post(LIST, body, format="json").status_code == 400
+    assert api.patch(detail(appointment_in(tenant_a).pk), body, format="json").status_code == 400
+
+
 def test_a_school_shoot_is_with_a_school(api_client, tenant_a, admin_a, client_in, school_in):
     api = api_client(tenant_a, admin_a)
     person = client_in(tenant_a)

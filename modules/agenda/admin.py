@@ -21,7 +21,7 @@ from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 from .calendar import build_calendar
 from .models import Appointment, AppointmentStatus, AppointmentType, Resource
 from .resources import AppointmentResource
-from .selectors import appointment_list, resource_list
+from .selectors import appointment_list, resource_list, staff_choices
 from .services import (
     appointment_create,
     appointment_delete,
@@ -83,6 +83,7 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     )
     audit_fieldset = (_("Registro"), {"fields": [("created_by", "created_at", "updated_at"), "overbooked_by"]})
     resource_classes = [AppointmentResource]
+    change_form_before_template = "admin/agenda/appointment/calendar_link.html"
 
     def get_queryset(self, request):
         return appointment_list()
@@ -153,8 +154,15 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     def calendar_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        calendar = build_calendar(view=request.GET.get("vista", ""), day=request.GET.get("fecha", ""))
+        calendar = build_calendar(
+            view=request.GET.get("vista", ""),
+            day=request.GET.get("fecha", ""),
+            staff=request.GET.get("personal", ""),
+            resource=request.GET.get("recurso", ""),
+        )
         context = {
+            "staff_choices": staff_choices(),
+            "resource_choices": resource_list().filter(is_active=True),
             **self.admin_site.each_context(request),
             "title": calendar.title,
             "subtitle": None,

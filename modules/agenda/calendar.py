@@ -7,6 +7,7 @@ appointment that runs past midnight shows on every day it covers.
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
@@ -64,6 +65,8 @@ class Calendar:
     week_query: str
     count: int
     weekday_names: tuple[str, ...] = ()
+    anchor: date | None = None
+    filters: dict[str, str] = field(default_factory=dict)
 
 
 def _parse_day(text: str) -> date:
@@ -75,8 +78,15 @@ def _parse_day(text: str) -> date:
     return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else timezone.localdate()
 
 
-def _query(view: str, day: date) -> str:
-    return "?" + urlencode({"vista": view, "fecha": day.isoformat()})
+def _query(view: str, day: date, filters: dict[str, str]) -> str:
+    return "?" + urlencode({"vista": view, "fecha": day.isoformat(), **filters})
+
+
+def _uuid(text: str | None) -> str:
+    try:
+        return str(uuid.UUID(text or ""))
+    except ValueError:
+        return ""
 
 
 def _span(view: str, day: date) -> tuple[date, date, date, date, str]:
@@ -98,9 +108,11 @@ def _span(view: str, day: date) -> tuple[date, date, date, date, str]:
     return first, last, previous, following, date_format(month_first, "F \\d\\e Y").capitalize()
 
 
-def build_calendar(*, view: str, day: str) -> Calendar:
+def build_calendar(*, view: str, day: str, staff: str = "", resource: str = "") -> Calendar:
+    """The month or week around ``day``; ``staff`` / ``resource`` (ids): only their appointments."""
     view = WEEK if view == WEEK else MONTH
     anchor = _parse_day(day)
+    filters = {key: value for key, value in (("personal", _uuid(staff)), ("recurso", _uuid(resource))) if value}
     first, last, previous, following, title = _span(view, anchor)
     today = timezone.localdate()
     days = {
@@ -111,7 +123,12 @@ def build_calendar(*, view: str, day: str) -> Calendar:
         )
         for offset in range((last - first).days + 1)
     }
-    appointments = list(appointments_between(first, last))
+    queryset = appointments_between(first, last)
+    if "personal" in filters:
+        queryset = queryset.filter(staff__id=filters["personal"])
+    if "recurso" in filters:
+        queryset = queryset.filter(resource_id=filters["recurso"])
+    appointments = list(queryset)
     for appointment in appointments:
         start, end = timezone.localtime(appointment.starts_at), timezone.localtime(appointment.ends_at)
         entry = CalendarEntry(
@@ -133,11 +150,13 @@ def build_calendar(*, view: str, day: str) -> Calendar:
         first=first,
         last=last,
         weeks=[ordered[index : index + 7] for index in range(0, len(ordered), 7)],
-        previous_query=_query(view, previous),
-        next_query=_query(view, following),
-        today_query=_query(view, today),
-        month_query=_query(MONTH, anchor),
-        week_query=_query(WEEK, anchor),
+        previous_query=_query(view, previous, filters),
+        next_query=_query(view, following, filters),
+        today_query=_query(view, today, filters),
+        month_query=_query(MONTH, anchor, filters),
+        week_query=_query(WEEK, anchor, filters),
         count=len(appointments),
         weekday_names=tuple(str(name) for name in WEEKDAYS),
+        anchor=anchor,
+        filters=filters,
     )

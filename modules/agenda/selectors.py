@@ -92,3 +92,8 @@ def resource_list() -> QuerySet[Resource]:
     from fotostudio.core.models import natural_order
 
     return Resource.objects.order_by(*natural_order(Resource, "name", "id"))
+
+
+def staff_choices():
+    """Active users, by name: who can be booked (the calendar's filter)."""
+    return get_user_model().objects.filter(is_active=True).order_by("full_name", "username", "id")

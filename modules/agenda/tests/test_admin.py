@@ -105,6 +105,8 @@ def test_the_change_form_moves_and_cancels(admin_client_for, tenant_a, admin_a, 
     with schema_context(tenant_a.schema_name):
         appointment.refresh_from_db()
         assert appointment.status == AppointmentStatus.CANCELLED and not appointment.bookings.exists()
+    page = browser.get(f"{CHANGELIST}{appointment.pk}/change/").content.decode()
+    assert f"{CALENDAR}?vista=semana&amp;fecha=2026-12-05" in page
 
 
 def test_the_month_calendar_links_each_appointment_to_its_page(admin_client_for, tenant_a, admin_a, appointment_in):
@@ -147,6 +149,26 @@ def test_the_week_calendar_shows_one_week_and_says_when_it_is_empty(
     assert browser.get(CALENDAR, {"fecha": "no-es-fecha"}).status_code == 200  # today's month instead
 
 
+def test_the_calendar_shows_one_persons_or_one_resources_appointments(
+    admin_client_for, tenant_a, admin_a, photographer_a, resource_in, appointment_in
+):
+    room = resource_in(tenant_a, name="Estudio azul")
+    at = _local(tenant_a, 2026, 12, 9, 15)
+    mine = appointment_in(tenant_a, title="De Ana", starts_at=at, ends_at=at + timedelta(hours=1))
+    with schema_context(tenant_a.schema_name):
+        mine.staff.add(photographer_a)
+    appointment_in(tenant_a, title="En la sala", starts_at=at, ends_at=at + timedelta(hours=1), resource=room)
+    browser = admin_client_for(tenant_a, admin_a)
+    hers = browser.get(CALENDAR, {"vista": "semana", "fecha": "2026-12-09", "personal": str(photographer_a.pk)})
+    page = hers.content.decode()
+    assert "De Ana" in page and "En la sala" not in page
+    assert f"personal={photographer_a.pk}" in page  # the navigation keeps the filter
+    rooms = browser.get(CALENDAR, {"vista": "semana", "fecha": "2026-12-09", "recurso": str(room.pk)}).content.decode()
+    assert "En la sala" in rooms and "De Ana" not in rooms
+    ignored = browser.get(CALENDAR, {"vista": "semana", "fecha": "2026-12-09", "personal": "nadie"}).content.decode()
+    assert "De Ana" in ignored and "En la sala" in ignored
+
+
 def test_the_calendar_needs_the_view_permission(admin_client_for, tenant_a, make_user):
     photographer = admin_client_for(tenant_a, make_user(tenant_a, Role.PHOTOGRAPHER))
     assert photographer.get(CALENDAR).status_code == 200
@@ -166,7 +188,7 @@ def test_the_calendar_runs_a_fixed_number_of_queries(
             starts_at=_local(tenant_a, 2026, 12, day, 9),
             ends_at=_local(tenant_a, 2026, 12, day, 10),
         )
-    with django_assert_max_num_queries(7):  # session, user, permissions, appointments, their staff
+    with django_assert_max_num_queries(9):  # session, user, permissions, appointments, their staff, the filters' lists
         response = browser.get(CALENDAR, {"fecha": "2026-12-01"})
     assert response.content.decode().count('data-testid="calendar-entry"') == 28
 

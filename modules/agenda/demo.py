@@ -55,9 +55,14 @@ def _status(rng: random.Random, start: datetime, now: datetime) -> str:
 @transaction.atomic
 def seed_demo_agenda(*, tenant, password: str = "") -> int:
     """Add the demo resources and appointments that are missing; returns how many appointments were created."""
+    from fotostudio.users.demo import seed_demo_users
     from fotostudio.users.models import User
     from modules.clients.models import Client, ClientType
 
+    if password:
+        # The photographer and the manager the appointments are for (idempotent; the users module's own
+        # seeder runs after this one and then finds them there).
+        seed_demo_users(tenant=tenant, password=password)
     for name, kind, description in RESOURCES:
         if not Resource.objects.filter(name__iexact=name).exists():
             resource_create(data={"name": name, "kind": kind, "description": description})

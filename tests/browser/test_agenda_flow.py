@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_security_policy import watch
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +70,17 @@ def test_book_two_clashing_appointments_and_see_the_refusal_then_the_calendar(ad
     expect(page.locator("input[name=title]")).to_have_value(f"Boda Cevallos {tag}")
 
 
-def test_the_demo_month_fills_the_calendar(admin_page, e2e):
+def test_the_demo_month_fills_the_calendar_within_the_security_policy(admin_page, e2e):
     page = admin_page
+    watcher = watch(page, e2e)
     page.goto(e2e.url("demo", f"{CHANGELIST}calendar/"))
     expect(page.get_by_test_id("calendar-entry").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "agenda-month.png"), full_page=True)
+    # A photographer's own week: the filter form, then the week view keeps it.
+    page.select_option("select[name=personal]", label="Fernando Vera")
+    page.get_by_role("button", name="Filtrar").click()
+    page.get_by_role("link", name="Semana", exact=True).click()
+    expect(page.get_by_test_id("agenda-calendar")).to_have_attribute("data-view", "semana")
+    expect(page.locator("select[name=personal] option:checked")).to_have_text("Fernando Vera")
+    page.screenshot(path=str(ARTIFACTS / "agenda-week-photographer.png"), full_page=True)
+    watcher.assert_clean("the agenda's calendar")

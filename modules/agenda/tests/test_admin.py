@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from fotostudio.users.models import User
 from fotostudio.users.roles import Role
 from modules.agenda.demo import seed_demo_agenda
 from modules.agenda.models import Appointment, AppointmentStatus, Resource
@@ -229,13 +230,15 @@ def test_the_dashboard_lists_todays_and_tomorrows_appointments(admin_client_for,
 
 def test_the_demo_agenda_is_a_believable_month_and_idempotent(tenant_a):
     with schema_context(tenant_a.schema_name):
-        created = seed_demo_agenda(tenant=tenant_a)
+        created = seed_demo_agenda(tenant=tenant_a, password="Clave-de-demo-2026!")
         assert created >= 30
+        photographer = User.objects.get(username="fotografo")  # made for the agenda if the users seeder had not yet
+        assert Appointment.objects.filter(staff=photographer).count() >= 5
         assert Resource.objects.count() == 4
         starts = list(Appointment.objects.values_list("starts_at", flat=True))
         today = timezone.localdate()
         assert min(starts).date() <= today - timedelta(days=10) and max(starts).date() >= today + timedelta(days=10)
-        assert seed_demo_agenda(tenant=tenant_a) == 0
+        assert seed_demo_agenda(tenant=tenant_a, password="Clave-de-demo-2026!") == 0
         assert Appointment.objects.count() == created
 
 

@@ -6,7 +6,11 @@ the server from :mod:`.calendar` (no JavaScript), each appointment linking to it
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import display
 
-from fotostudio.admin.base import BaseModelAdmin
+from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
+from fotostudio.core.errors import ApplicationError
 from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
 from .calendar import build_calendar
@@ -47,8 +52,37 @@ TYPE_COLORS = {
 }
 
 
+@contextmanager
+def _staff_errors_on_the_team_field():
+    """The service names the model's field (``staff``); on the form it is ``team``."""
+    try:
+        yield
+    except ApplicationError as error:
+        if "staff" in error.errors:
+            error.errors["team"] = error.errors.pop("staff")
+        raise
+
+
+class AppointmentAdminForm(ServiceModelForm):
+    """The staff as a form field of its own (``team``): the service assigns them, with their bookings."""
+
+    team = forms.ModelMultipleChoiceField(
+        label=_("Personal asignado"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Nadie del personal puede tener dos citas a la misma hora."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = staff_choices()
+        if self.instance.pk and not self.is_bound:
+            self.initial["team"] = [user.pk for user in self.instance.staff.all()]
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
+    form = AppointmentAdminForm
     list_display = ["title", "type_badge", "starts_at", "ends_at", "client", "resource", "staff_names", "status_badge"]
     list_display_links = ["title"]
     list_display_phone = ("title", "starts_at", "status_badge")
@@ -69,7 +103,7 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     readonly_fields = ["overbooked_by", "created_by", "created_at", "updated_at"]
     fieldsets = (
         (_("Cita"), {"fields": ["appointment_type", "title", "client", "status"]}),
-        (_("Cuándo y dónde"), {"fields": ["starts_at", "ends_at", "place", "resource", "staff"]}),
+        (_("Cuándo y dónde"), {"fields": ["starts_at", "ends_at", "place", "resource", "team"]}),
         (_("Notas"), {"fields": ["notes"]}),
     )
     overbooking_fieldset = (
@@ -121,20 +155,17 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     def _form_data(self, form, names):
         data = super()._form_data(form, names)
-        if "staff" in names and "staff" in form.cleaned_data:
-            data["staff"] = list(form.cleaned_data["staff"])
+        if "team" in names and "team" in form.cleaned_data:
+            data["staff"] = list(form.cleaned_data["team"])
         return data
 
-    def save_related(self, request, form, formsets, change):
-        """The staff were set by the service with the bookings; only inlines would be left (there are none)."""
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
     def create_object(self, request, data):
-        return appointment_create(data=data, acting_user=request.user)
+        with _staff_errors_on_the_team_field():
+            return appointment_create(data=data, acting_user=request.user)
 
     def update_object(self, request, appointment, data):
-        return appointment_update(appointment=appointment, data=data, acting_user=request.user)
+        with _staff_errors_on_the_team_field():
+            return appointment_update(appointment=appointment, data=data, acting_user=request.user)
 
     def delete_object(self, request, appointment):
         appointment_delete(appointment=appointment, acting_user=request.user)

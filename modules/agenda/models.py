@@ -97,7 +97,11 @@ class Appointment(RecordLinkModel, TimeStampedModel):
     ends_at = models.DateTimeField(_("fin"))
     place = models.CharField(_("lugar"), max_length=200, blank=True)
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("personal asignado"), blank=True, related_name="appointments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal asignado"),
+        blank=True,
+        related_name="appointments",
+        through="AppointmentStaff",
     )
     resource = models.ForeignKey(
         Resource,
@@ -167,6 +171,26 @@ class Appointment(RecordLinkModel, TimeStampedModel):
     def holds_bookings(self) -> bool:
         """A cancelled appointment frees its staff and resource."""
         return self.status != AppointmentStatus.CANCELLED
+
+
+@audited()
+class AppointmentStaff(TimeStampedModel):
+    """A staff member assigned to an appointment: its own row, so the audit trail says who assigned whom, when."""
+
+    appointment = models.ForeignKey(Appointment, verbose_name=_("cita"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("personal de una cita")
+        verbose_name_plural = _("personal de las citas")
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "user"], name="agenda_appointment_staff_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id}: {self.user_id}"
 
 
 def holder_key(holder_id: uuid.UUID) -> tuple[int, int]:

@@ -6,6 +6,7 @@ business has orders or contracts; until then those keys are a 400 «not availabl
 sends neither keeps the link; ``"pedido": null`` removes it.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -27,6 +28,13 @@ class AppointmentSerializer(LinkedSerializerMixin, VocabularySerializer):
     link_keys = APPOINTMENT_LINK_KEYS
     contract_link_keys = APPOINTMENT_LINK_KEYS
 
+    personal = serializers.PrimaryKeyRelatedField(
+        source="staff",
+        many=True,
+        required=False,
+        queryset=get_user_model().objects.all(),
+        help_text=_("Ids de los usuarios asignados."),
+    )
     cliente_nombre = serializers.CharField(source="client.name", read_only=True, allow_null=True)
     recurso_nombre = serializers.CharField(source="resource.name", read_only=True, allow_null=True)
     personal_detalle = StaffMemberSerializer(source="staff", many=True, read_only=True)
@@ -46,7 +54,6 @@ class AppointmentSerializer(LinkedSerializerMixin, VocabularySerializer):
         extra_kwargs = {
             "inicio": {"help_text": _("Fecha y hora ISO 8601; sin zona se entiende la hora del negocio.")},
             "fin": {"help_text": _("Posterior al inicio.")},
-            "personal": {"required": False, "help_text": _("Ids de los usuarios asignados.")},
             "reservada_sobre_otra": {
                 "help_text": _(
                     "true: reservar aunque el personal o el recurso tengan otra cita a esa hora "

@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from modules.agenda.models import Appointment, AppointmentType, Booking, Resource, ResourceKind
+from modules.agenda.models import Appointment, AppointmentStaff, AppointmentType, Booking, Resource, ResourceKind
 from tests.factories import register_factory, registered
 
 
@@ -44,3 +44,15 @@ def make_booking() -> Booking:
 
 
 register_factory(Booking, make_booking)
+
+
+def make_assignment() -> AppointmentStaff:
+    """A staff member assigned to an appointment (the first administrator, on a new appointment)."""
+    from django.contrib.auth import get_user_model
+
+    appointment = AppointmentFactory()
+    user = get_user_model().objects.order_by("date_joined").first()
+    return AppointmentStaff.objects.create(appointment=appointment, user=user)
+
+
+register_factory(AppointmentStaff, make_assignment)

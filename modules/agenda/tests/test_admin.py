@@ -28,7 +28,7 @@ def _form(**fields) -> dict:
         "ends_at_1": "11:00",
         "place": "",
         "resource": "",
-        "staff": [],
+        "team": [],
         "notes": "",
         **fields,
     }
@@ -54,7 +54,7 @@ def test_the_form_books_an_appointment_with_staff_and_resource(
     room = resource_in(tenant_a)
     browser = admin_client_for(tenant_a, admin_a)
     added = browser.post(
-        f"{CHANGELIST}add/", _form(resource=str(room.pk), staff=[str(photographer_a.pk)], place="Estudio")
+        f"{CHANGELIST}add/", _form(resource=str(room.pk), team=[str(photographer_a.pk)], place="Estudio")
     )
     assert added.status_code == 302, added.context["adminform"].form.errors
     with schema_context(tenant_a.schema_name):
@@ -94,13 +94,26 @@ def test_a_manager_books_over_it_from_the_form_and_others_do_not_see_the_option(
     assert "overbooked" not in sales.get(f"{CHANGELIST}add/").context["adminform"].form.fields
 
 
+def test_the_form_refuses_a_photographer_booked_twice_on_the_team_field(
+    admin_client_for, tenant_a, admin_a, photographer_a
+):
+    browser = admin_client_for(tenant_a, admin_a)
+    browser.post(f"{CHANGELIST}add/", _form(title="Primera", team=[str(photographer_a.pk)]))
+    refused = browser.post(f"{CHANGELIST}add/", _form(title="Segunda", team=[str(photographer_a.pk)]))
+    assert "Ana Fotógrafa ya tiene la cita «Primera»" in " ".join(refused.context["adminform"].form.errors["team"])
+    with schema_context(tenant_a.schema_name):
+        first = Appointment.objects.get()
+    shown = browser.get(f"{CHANGELIST}{first.pk}/change/").context["adminform"].form
+    assert shown.initial["team"] == [photographer_a.pk]
+
+
 def test_the_change_form_moves_and_cancels(admin_client_for, tenant_a, admin_a, photographer_a):
     browser = admin_client_for(tenant_a, admin_a)
-    browser.post(f"{CHANGELIST}add/", _form(staff=[str(photographer_a.pk)]))
+    browser.post(f"{CHANGELIST}add/", _form(team=[str(photographer_a.pk)]))
     with schema_context(tenant_a.schema_name):
         appointment = Appointment.objects.get()
     changed = browser.post(
-        f"{CHANGELIST}{appointment.pk}/change/", _form(staff=[str(photographer_a.pk)], status="CANCELADA")
+        f"{CHANGELIST}{appointment.pk}/change/", _form(team=[str(photographer_a.pk)], status="CANCELADA")
     )
     assert changed.status_code == 302
     with schema_context(tenant_a.schema_name):

@@ -113,6 +113,17 @@ def test_every_change_is_in_the_audit_trail(api_client, tenant_a, admin_a):
     assert [event["accion"] for event in trail if event["registro_id"] == body["id"]] == ["actualizar", "crear"]
 
 
+def test_who_assigned_and_removed_whom_is_in_the_audit_trail(api_client, tenant_a, admin_a, photographer_a):
+    api = api_client(tenant_a, admin_a)
+    body = api.post(LIST, booking(personal=[str(photographer_a.pk)]), format="json").json()
+    api.patch(detail(body["id"]), {"personal": []}, format="json")
+    trail = api.get("/api/v1/audit/model/agenda.appointmentstaff/").json()["results"]
+    assert [(event["accion"], event["usuario"]["username"]) for event in trail[:2]] == [
+        ("eliminar", admin_a.username),
+        ("crear", admin_a.username),
+    ]
+
+
 # --- No double booking -----------------------------------------------------------------------------------
 
 

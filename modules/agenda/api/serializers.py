@@ -33,6 +33,7 @@ class AppointmentSerializer(LinkedSerializerMixin, VocabularySerializer):
         many=True,
         required=False,
         queryset=get_user_model().objects.all(),
+        label=_("Personal asignado"),
         help_text=_("Ids de los usuarios asignados."),
     )
     cliente_nombre = serializers.CharField(source="client.name", read_only=True, allow_null=True)

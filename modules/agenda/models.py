@@ -119,7 +119,7 @@ class Appointment(RecordLinkModel, TimeStampedModel):
         _("reservada sobre otra cita"),
         default=False,
         help_text=_(
-            "Un gerente o administrador la reservó aunque se cruza con otra cita del mismo personal o recurso."
+            "Reservarla aunque se cruce con otra cita del mismo personal o recurso (solo gerente o administrador)."
         ),
     )
     overbooked_by = models.ForeignKey(

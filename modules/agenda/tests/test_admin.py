@@ -282,3 +282,25 @@ def test_the_list_downloads_as_a_spreadsheet(admin_client_for, tenant_a, admin_a
     response = admin_client_for(tenant_a, admin_a).post(f"{CHANGELIST}export/", {"format": "0", "resource": "0"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="citas-')
+
+
+def test_the_dashboard_section_runs_a_fixed_number_of_queries(
+    rf, tenant_a, admin_a, photographer_a, appointment_in, django_assert_max_num_queries
+):
+    from modules.agenda.dashboard import agenda_section
+
+    with schema_context(tenant_a.schema_name):
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    for hour in range(20):
+        appointment = appointment_in(
+            tenant_a, starts_at=start + timedelta(hours=hour), ends_at=start + timedelta(hours=hour, minutes=30)
+        )
+        with schema_context(tenant_a.schema_name):
+            appointment.staff.add(photographer_a)
+    request = rf.get("/admin/")
+    request.user = admin_a
+    with schema_context(tenant_a.schema_name):
+        agenda_section(request)  # the user's permissions are read once and cached on the user
+        with django_assert_max_num_queries(2):  # the appointments, their staff
+            section = agenda_section(request)
+    assert section["cards"][0]["value"] == 20 and len(section["tables"][0]["rows"]) == 20

@@ -81,8 +81,13 @@ def may_overbook(user) -> bool:
     return user.groups.filter(name__in=[str(role) for role in OVERBOOKING_ROLES]).exists()
 
 
-def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any] | None) -> dict[str, list[str]]:
-    """Normalise ``appointment`` in place and return its errors by model field (empty when valid)."""
+def appointment_validation_errors(
+    appointment: Appointment, staff: Iterable[Any] | None, *, check_resource: bool = True
+) -> dict[str, list[str]]:
+    """Normalise ``appointment`` in place and return its errors by model field (empty when valid).
+
+    ``staff``: the users being assigned (they must be active); ``check_resource``: the resource is being
+    chosen (it must be active). What an appointment already holds may have been deactivated since."""
     appointment.title = " ".join((appointment.title or "").split())
     for field in ("starts_at", "ends_at"):  # the agenda counts minutes
         value = getattr(appointment, field)
@@ -118,7 +123,7 @@ def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any]
     ):
         if not appointment.client.is_school:
             errors["client"] = [_("Una sesión en colegio es con un colegio, no con un cliente particular.")]
-    if "resource" not in errors and appointment.resource_id and not appointment.resource.is_active:
+    if check_resource and "resource" not in errors and appointment.resource_id and not appointment.resource.is_active:
         errors["resource"] = [_("«%(name)s» no está activo: no se puede reservar.") % {"name": appointment.resource}]
     inactive = [str(user) for user in staff or () if not user.is_active]
     if inactive:
@@ -126,8 +131,8 @@ def appointment_validation_errors(appointment: Appointment, staff: Iterable[Any]
     return errors
 
 
-def _raise_if_invalid(appointment: Appointment, staff) -> None:
-    errors = appointment_validation_errors(appointment, staff)
+def _raise_if_invalid(appointment: Appointment, staff, *, check_resource: bool = True) -> None:
+    errors = appointment_validation_errors(appointment, staff, check_resource=check_resource)
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], code=AppointmentErrorCode.INVALID, errors=errors)
 
@@ -285,7 +290,8 @@ def appointment_update(
     def clean(row: Appointment) -> None:
         if link is not UNCHANGED:
             links.link_set(row, _resolve_link(link, acting_user))
-        _raise_if_invalid(row, current_staff)
+        joining = [user for user in current_staff if team_before is not None and user.pk not in team_before]
+        _raise_if_invalid(row, joining, check_resource=row.resource_id != before["resource_id"])
         moved = any(getattr(row, field) != value for field, value in before.items())
         moved = moved or (team_before is not None and team_before != {user.pk for user in current_staff})
         _check_overbooking(row, was_overbooked, acting_user, moved=moved)

@@ -319,6 +319,23 @@ def test_an_inactive_resource_or_user_cannot_be_booked(api_client, tenant_a, adm
     assert "personal" in api.post(LIST, booking(personal=[str(gone.pk)]), format="json").json()["errors"]
 
 
+def test_an_appointment_keeps_a_resource_or_person_deactivated_since(
+    api_client, tenant_a, admin_a, photographer_a, resource_in
+):
+    room = resource_in(tenant_a)
+    api = api_client(tenant_a, admin_a)
+    body = api.post(LIST, booking(recurso=str(room.pk), personal=[str(photographer_a.pk)]), format="json").json()
+    with schema_context(tenant_a.schema_name):
+        room.is_active = False
+        room.save()
+        photographer_a.is_active = False
+        photographer_a.save()
+    noted = api.patch(
+        detail(body["id"]), {"notas": "Sigue en pie", "personal": [str(photographer_a.pk)]}, format="json"
+    )
+    assert noted.status_code == 200, noted.json()
+
+
 @pytest.mark.parametrize("key", ["pedido", "contrato"])
 def test_an_order_or_contract_link_is_not_available_until_the_business_has_them(key, api_client, tenant_a, admin_a):
     response = api_client(tenant_a, admin_a).post(

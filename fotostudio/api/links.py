@@ -15,6 +15,7 @@ vertical shows the keys of every module that vertical can have.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from django.utils.functional import lazy
@@ -61,20 +62,31 @@ class LinkField(serializers.UUIDField):
 
 class LinkedSerializerMixin:
     """See the module docstring. ``contract_link_keys``: keys the frontend's contract names that no module of
-    this business may offer yet; ``link_required``: a row must be about a record (photos)."""
+    this business may offer yet; ``link_required``: a row must be about a record (photos); ``link_keys``: the
+    only kinds this holder may point at (``None``: every kind), so another key may name a field of its own
+    (an appointment's ``cliente`` is a foreign key, and it is about a ``pedido`` or a ``contrato``)."""
 
     contract_link_keys: tuple[str, ...] = ()
     link_required: bool = False
+    link_keys: tuple[str, ...] | None = None
+
+    def _link_kinds_offered(self) -> list[LinkKind]:
+        kinds = links.available_kinds()
+        return kinds if self.link_keys is None else [kind for kind in kinds if kind.key in self.link_keys]
 
     def get_fields(self):
         fields = super().get_fields()
-        for kind in links.available_kinds():
+        for kind in self._link_kinds_offered():
             fields[kind.key] = LinkField(kind)
         return fields
 
     def to_internal_value(self, data):
-        available = [kind.key for kind in links.available_kinds()]
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's 400: a JSON object is expected
+        available = [kind.key for kind in self._link_kinds_offered()]
         known = {kind.key for kind in links.link_kinds()} | set(self.contract_link_keys)
+        if self.link_keys is not None:
+            known &= set(self.link_keys)
         sent = lambda key: key in data and data.get(key) not in (None, "")  # noqa: E731
         errors = {}
         for key in sorted(known - set(available)):

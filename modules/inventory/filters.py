@@ -29,3 +29,12 @@ class MovementFilter(ApiFilterSet):
         vocabulary = MOVEMENT
         fields = {"material": ["exact"], "kind": ["exact"], "created_at": ["date__gte", "date__lte"]}
         ordering = ("created_at", "quantity")
+
+
+class LowStockFilter(ApiFilterSet):
+    """``?categoria=`` and ``?proveedor=`` on the low-stock list."""
+
+    class Meta:
+        model = Material
+        vocabulary = MATERIAL
+        fields = {"category": ["exact"], "supplier": ["iexact"]}

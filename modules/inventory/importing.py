@@ -748,3 +748,56 @@ def template_rows(category: str) -> Iterable[list[str]]:
     }  # fmt: skip
     yield category_columns(category)
     yield examples[MaterialCategory(category)]
+
+
+# --- starting an import: now, or as a job -------------------------------------------------------
+
+IMPORT_JOB = "inventory.import"
+
+
+def _stored_name(file_format: str) -> str:
+    import uuid
+
+    return f"inventory/imports/{uuid.uuid4().hex}.{file_format}"
+
+
+def file_format_of(name: str) -> str:
+    lowered = (name or "").lower()
+    if lowered.endswith(".csv"):
+        return "csv"
+    if lowered.endswith(".xlsx"):
+        return "xlsx"
+    if lowered.endswith((".xls", ".ods", ".numbers")):
+        raise _file_error(_("Este tipo de hoja de cálculo no se admite: guárdela como «Libro de Excel (.xlsx)» o como CSV."))
+    raise _file_error(_("Formato no admitido: suba un archivo CSV o XLSX."))
+
+
+def materials_import_start(*, uploaded, acting_user=None):
+    """A file from the API or the admin: imported now when small (→ :class:`ImportSummary`), or stored
+    privately and handed to a job when bigger (→ the ``jobs.Job`` to follow)."""
+    from fotostudio.documents.storage import private_storage
+    from fotostudio.jobs.services import job_start
+
+    name = getattr(uploaded, "name", "") or ""
+    file_format = file_format_of(name)
+    size = getattr(uploaded, "size", 0) or 0
+    if size == 0:
+        raise _file_error(_("El archivo está vacío."))
+    if size > max_bytes():
+        raise _file_error(
+            _("El archivo pesa %(size)s MB y el máximo es %(max)s MB. Divídalo en varios archivos.")
+            % {"size": f"{size / 1048576:.1f}", "max": max_bytes() // 1048576}
+        )
+    reference = (_("Importación %(file)s") % {"file": name})[:200]
+    if size <= sync_max_bytes():
+        uploaded.seek(0)
+        return materials_import(stream=uploaded, file_format=file_format, acting_user=acting_user, reference=reference)
+    uploaded.seek(0)
+    stored = private_storage().save(_stored_name(file_format), uploaded)
+    with transaction.atomic():
+        return job_start(
+            kind=IMPORT_JOB,
+            title=_("Importar materiales de %(file)s") % {"file": name},
+            payload={"path": stored, "file_format": file_format, "reference": reference},
+            acting_user=acting_user,
+        )

@@ -1,3 +1,5 @@
+"""The materials list as a spreadsheet (the admin's export): every column by its Spanish name."""
+
 from django.utils.translation import gettext_lazy
 
 from fotostudio.spreadsheets.resources import VocabularyResource
@@ -11,15 +13,12 @@ class MaterialResource(VocabularyResource):
 
     class Meta:
         model = Material
-        name = gettext_lazy("Inventario")
-        fields = export_order = (*MATERIAL.fields()[1:], "id")
+        name = gettext_lazy("Materiales")
+        fields = export_order = tuple(field for field in MATERIAL.fields() if field not in ("id", "stock_level")) + ("id",)
 
-    required_columns = ("nombre",)
-    column_help = {
-        "nombre": gettext_lazy("Obligatorio y único."),
-        "es_activo": gettext_lazy("sí o no (por defecto sí)."),
-    }
-    import_examples = ({"nombre": "Ejemplo", "notas": "", "es_activo": "sí"},)
+    required_columns = ("sku",)
+    column_help = {"sku": gettext_lazy("Obligatorio y único.")}
+    import_examples = ()
 
     def get_queryset(self):
         from .selectors import material_list

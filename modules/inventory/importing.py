@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
@@ -310,8 +311,8 @@ def _copy_csv(cursor, stream: IO[bytes]) -> tuple[list[str], int]:
                 if not chunk:
                     break
                 remaining -= len(chunk)
-                if remaining <= 0:
-                    chunk = chunk.rstrip(b"\r\n\t ") + b"\n"  # blank lines at the end are not rows
+                if remaining <= 0:  # blank lines at the end are not rows
+                    chunk = chunk.rstrip(b"\r\n\t ") + (b"\r\n" if b"\r\n" in head else b"\n")
                 copy.write(chunk)
     except DatabaseError as exc:
         raise _copy_error(exc) from exc
@@ -337,7 +338,7 @@ def _copy_error(exc: Exception) -> ImportRefused:
         reason = _("tiene más columnas que la fila de títulos")
     elif "missing data" in primary:
         reason = _("tiene menos columnas que la fila de títulos (¿una fila vacía o cortada?)")
-    elif "unterminated CSV quoted field" in primary:
+    elif "unterminated CSV quoted field" in primary or "unquoted" in primary:
         reason = _("tiene comillas sin cerrar")
     elif "encoding" in primary or "invalid byte sequence" in primary:
         reason = _("tiene caracteres que no se pueden leer: guarde el archivo como «CSV UTF-8»")
@@ -360,6 +361,24 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether a sheet of the workbook holds a formula (``<f>`` in its XML); streamed, never expanded at once."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(_CHUNK):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
 def _copy_xlsx(cursor, stream: IO[bytes]) -> tuple[list[str], int]:
     from python_calamine import CalamineWorkbook
 
@@ -372,6 +391,10 @@ def _copy_xlsx(cursor, stream: IO[bytes]) -> tuple[list[str], int]:
         _check_xlsx_archive(data, XLSX_LIMITS)
     except SpreadsheetError as exc:
         raise _file_error(exc.message) from exc
+    if _has_formulas(data):
+        raise _file_error(
+            _("El XLSX tiene fórmulas: copie las celdas y péguelas como «solo valores» antes de importarlo.")
+        )
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
@@ -459,6 +482,12 @@ def _problem_cases(columns: list[str]) -> list[tuple[str, str, str]]:
         raw, typed = f'p."raw_{name}"', f'p."{column.field}"'
         whens = []
         if column.kind == "text":
+            whens.append(
+                (
+                    f"{raw} ~ '^\\s*[=@]'",
+                    _sql_text(_("Parece una fórmula: escriba el valor, no la fórmula.")),
+                )
+            )
             whens.append(
                 (
                     f"length({typed}) > {column.max_length}",
@@ -609,7 +638,8 @@ class MaterialsImport:
         typed = []
         for name in columns:
             column = COLUMNS[name]
-            typed.append(f'{_typed_expression(name, column)} AS "{column.field}"')
+            if name != "sku":
+                typed.append(f'{_typed_expression(name, column)} AS "{column.field}"')
             typed.append(f's."{name}" AS "raw_{name}"')
         sku = "upper(regexp_replace(s.sku, '\\s', '', 'g'))"
         # Lock the stored materials the file names, in a fixed order (two imports never deadlock).
@@ -617,13 +647,13 @@ class MaterialsImport:
             "SELECT m.id FROM inventory_material m "
             f"WHERE m.sku IN (SELECT nullif({sku}, '') FROM inventory_import_stage s) ORDER BY m.id FOR UPDATE"
         )
-        category = '"category"' if "categoria" in columns else "NULL::text"
+        category = 't."category"' if "categoria" in columns else "NULL::text"
         cursor.execute("DROP TABLE IF EXISTS pg_temp.inventory_import_plan")
         cursor.execute(
             "CREATE TEMP TABLE inventory_import_plan AS "
             "SELECT t.*, m.id AS existing_id, m.category AS existing_category, m.quantity_on_hand AS existing_quantity, "
             "m.average_cost AS existing_average, m.unit_cost AS existing_unit_cost, "
-            f"coalesce(t.{category}, m.category) AS effective_category, "
+            f"coalesce({category}, m.category) AS effective_category, "
             "min(t.line) OVER (PARTITION BY t.sku) AS first_line "
             f"FROM (SELECT s.line, nullif({sku}, '') AS sku, {', '.join(typed)} FROM inventory_import_stage s) t "
             "LEFT JOIN inventory_material m ON m.sku = t.sku"
@@ -647,7 +677,8 @@ class MaterialsImport:
             raise ImportRefused(message, problems=problems, total=total)
 
     def _write(self, cursor, columns: list[str], summary: ImportSummary) -> None:
-        fields = [COLUMNS[name].field for name in columns if COLUMNS[name].field not in ("sku", "counted_quantity")]
+        present = {COLUMNS[name].field for name in columns}
+        fields = [column.field for column in COLUMNS.values() if column.field not in ("sku", "counted_quantity")]
         has_quantity = "existencias" in columns
         defaults = {
             "name": "''",
@@ -677,7 +708,11 @@ class MaterialsImport:
         # For an existing material an empty cell keeps the stored value: the proposed row carries the stored
         # value itself then (coalesce with the locked row), so DO UPDATE takes EXCLUDED as it is.
         stored = {name: f"m.{name}" for name in insert_fields}
-        proposed = [f"coalesce(p.{name}, {stored[name]}, {defaults[name]})" for name in insert_fields]
+        proposed = [
+            f"coalesce(p.{name}, {stored[name]}, {defaults[name]})" if name in present
+            else f"coalesce({stored[name]}, {defaults[name]})"
+            for name in insert_fields
+        ]  # fmt: skip
         cursor.execute(
             "WITH written AS ("
             "INSERT INTO inventory_material (id, created_at, updated_at, created_by_id, sku, quantity_on_hand, "
@@ -708,7 +743,7 @@ class MaterialsImport:
         cursor.execute(
             "INSERT INTO inventory_stockmovement (id, created_at, updated_at, material_id, kind, quantity, unit_cost, "
             "balance_after, reference, note, created_by_id) "
-            "SELECT gen_random_uuid(), now(), now(), m.id, "
+            "SELECT gen_random_uuid(), clock_timestamp(), now(), m.id, "
             "CASE WHEN p.existing_id IS NULL THEN 'inicial' ELSE 'ajuste' END, "
             f"{delta}, CASE WHEN {delta} > 0 THEN {cost} ELSE coalesce(p.existing_average, 0) END, "
             f"{new_quantity}, %s, %s, %s "

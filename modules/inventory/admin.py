@@ -83,7 +83,6 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         for name in ATTRIBUTE_FIELDS
     }
     resource_classes = [MaterialResource]
-    change_list_template = "admin/inventory/material/change_list.html"
 
     def get_queryset(self, request):
         return material_list()

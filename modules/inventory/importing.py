@@ -651,7 +651,7 @@ class MaterialsImport:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.inventory_import_plan")
         cursor.execute(
             "CREATE TEMP TABLE inventory_import_plan AS "
-            "SELECT t.*, m.id AS existing_id, m.category AS existing_category, m.quantity_on_hand AS existing_quantity, "
+            "SELECT t.*, m.id AS existing_id, coalesce(m.id, gen_random_uuid()) AS material_id, m.category AS existing_category, m.quantity_on_hand AS existing_quantity, "
             "m.average_cost AS existing_average, m.unit_cost AS existing_unit_cost, "
             f"coalesce({category}, m.category) AS effective_category, "
             "min(t.line) OVER (PARTITION BY t.sku) AS first_line "
@@ -717,7 +717,7 @@ class MaterialsImport:
             "WITH written AS ("
             "INSERT INTO inventory_material (id, created_at, updated_at, created_by_id, sku, quantity_on_hand, "
             f"average_cost, {', '.join(insert_fields)}) "
-            "SELECT coalesce(p.existing_id, gen_random_uuid()), now(), now(), %s, p.sku, "
+            "SELECT p.material_id, now(), now(), %s, p.sku, "
             f"{new_quantity}, {new_average}, {', '.join(proposed)} "
             "FROM inventory_import_plan p LEFT JOIN inventory_material m ON m.id = p.existing_id "
             "ON CONFLICT (sku) DO UPDATE SET updated_at = EXCLUDED.updated_at, "
@@ -743,11 +743,11 @@ class MaterialsImport:
         cursor.execute(
             "INSERT INTO inventory_stockmovement (id, created_at, updated_at, material_id, kind, quantity, unit_cost, "
             "balance_after, reference, note, created_by_id) "
-            "SELECT gen_random_uuid(), clock_timestamp(), now(), m.id, "
+            "SELECT gen_random_uuid(), clock_timestamp(), now(), p.material_id, "
             "CASE WHEN p.existing_id IS NULL THEN 'inicial' ELSE 'ajuste' END, "
             f"{delta}, CASE WHEN {delta} > 0 THEN {cost} ELSE coalesce(p.existing_average, 0) END, "
             f"{new_quantity}, %s, %s, %s "
-            "FROM inventory_import_plan p JOIN inventory_material m ON m.sku = p.sku "
+            "FROM inventory_import_plan p "
             f"WHERE {delta} <> 0",
             [self.reference[:200], _("Existencia contada (importación)"), self.acting_user_id],
         )

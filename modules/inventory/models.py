@@ -176,7 +176,11 @@ OUTGOING_KINDS = (MovementKind.CONSUMPTION, MovementKind.WASTE)
 @audited()
 class StockMovement(TimeStampedModel):
     material = models.ForeignKey(
-        Material, verbose_name=_("material"), on_delete=models.PROTECT, related_name="movements"
+        Material,
+        verbose_name=_("material"),
+        on_delete=models.PROTECT,
+        related_name="movements",
+        db_index=False,  # the (material, -created_at) index serves every lookup by material
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=MovementKind.choices)
     #: Signed: positive adds stock, negative takes it out.

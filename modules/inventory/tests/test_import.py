@@ -67,8 +67,11 @@ def test_an_existing_sku_is_updated_and_its_counted_quantity_becomes_an_adjustme
 def test_the_audit_trail_records_imported_rows(home):
     with schema_context(home.schema_name):
         run(GOOD)
-        assert Material.pgh_event_model.objects.filter(pgh_label="crear").count() == 2
-        assert StockMovement.pgh_event_model.objects.filter(pgh_label="crear").count() == 2
+        ids = list(Material.objects.values_list("id", flat=True))
+        events = Material.pgh_event_model.objects.filter(pgh_obj_id__in=ids)
+        assert sorted(events.values_list("pgh_label", "sku")) == [("crear", "IMP-001"), ("crear", "VAR-001")]
+        movements = StockMovement.pgh_event_model.objects.filter(material_id__in=ids)
+        assert list(movements.values_list("pgh_label", flat=True)) == ["crear", "crear"]
 
 
 def test_row_errors_name_line_column_value_and_reason_and_nothing_is_written(home):

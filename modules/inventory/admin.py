@@ -76,10 +76,11 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     search_column = "search_text"
     search_help_text = gettext_lazy("SKU, nombre, proveedor o ubicación; sin importar tildes.")
     readonly_fields = ["quantity_on_hand", "average_cost", "stock_badge", "ledger", "created_by", "created_at", "updated_at"]
+    #: On the add form an attribute shows when its category is chosen; on a change page the category is
+    #: read-only (no form value) and the fieldset already holds only that category's attributes.
     conditional_fields = {
-        name: " || ".join(
-            f"category == '{category}'" for category, names in CATEGORY_ATTRIBUTES.items() if name in names
-        )
+        name: "typeof category === 'undefined' || "
+        + " || ".join(f"category == '{category}'" for category, names in CATEGORY_ATTRIBUTES.items() if name in names)
         for name in ATTRIBUTE_FIELDS
     }
     resource_classes = [MaterialResource]

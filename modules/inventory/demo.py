@@ -113,7 +113,7 @@ def _history(material, rng, cost, minimum, reorder, weekly, final, start, author
     opening = max(minimum * 2, weekly * 6).quantize(Decimal("0.001"))
     stock_move(material=material, kind=MovementKind.OPENING, quantity=opening, unit_cost=cost,
                reference="Inventario inicial", acting_user=author, at=start)  # fmt: skip
-    for week in range(1, WEEKS + 1):
+    for week in range(1, WEEKS):
         day = start + timedelta(weeks=week, hours=rng.randint(9, 17))
         used = (weekly * Decimal(str(rng.uniform(0.6, 1.4)))).quantize(Decimal("0.001"))
         last_weeks = week > WEEKS - 3
@@ -134,7 +134,7 @@ def _history(material, rng, cost, minimum, reorder, weekly, final, start, author
     target = {"ok": max(minimum * 2, weekly * 3), "low": minimum * Decimal("0.6"), "out": Decimal("0")}[final]
     target = target.quantize(Decimal("0.001"))
     difference = target - material.quantity_on_hand
-    day = start + timedelta(weeks=WEEKS, days=3)
+    day = timezone.now() - timedelta(hours=2)
     if difference > 0:
         stock_move(material=material, kind=MovementKind.PURCHASE, quantity=difference, unit_cost=unit_cost,
                    reference=f"Factura {rng.randint(1000, 9999)}", acting_user=author, at=day)  # fmt: skip

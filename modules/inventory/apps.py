@@ -34,6 +34,8 @@ class InventoryConfig(AppConfig):
         dashboard_sections=("modules.inventory.dashboard.inventory_section",),
         demo_seeder="modules.inventory.demo.seed_demo_inventory",
         order=40,
+        # The ledger is append-only (a trigger refuses UPDATE and DELETE) and records who and when itself.
+        not_audited=("StockMovement",),
     )
 
     def ready(self):

@@ -173,7 +173,10 @@ INCOMING_KINDS = (MovementKind.PURCHASE, MovementKind.RETURN, MovementKind.OFFCU
 OUTGOING_KINDS = (MovementKind.CONSUMPTION, MovementKind.WASTE)
 
 
-@audited()
+#: Not in the audit trail (``ModuleSpec.not_audited``): like the platform's logs, the ledger is written
+#: once and never changed (the database refuses it), and each row already says who did what and when. An
+#: event row per movement would copy it for nothing and, with row-level triggers, cost ten times the
+#: movement's own insert (docs/modules/inventory.md, "Speed and memory").
 class StockMovement(TimeStampedModel):
     material = models.ForeignKey(
         Material,

@@ -215,3 +215,18 @@ def test_the_admin_adds_a_material_of_a_category(admin_client_for, home, adminis
     assert response.status_code == 302, response.context["adminform"].form.errors
     with schema_context(home.schema_name):
         assert Material.objects.get(sku="PIN-9").colour == "nogal"
+
+
+def test_the_admin_lists_run_a_fixed_number_of_queries(admin_client_for, home, administrator, django_assert_max_num_queries):
+    browser = admin_client_for(home, administrator)
+    browser.get("/admin/inventory/material/")
+    with schema_context(home.schema_name):
+        for number in range(20):
+            material = MaterialFactory(minimum_stock=Decimal("100"))
+            stock_move(material=material, kind="compra", quantity=number + 1, unit_cost="1")
+    with django_assert_max_num_queries(14):
+        assert browser.get("/admin/inventory/material/?category__exact=impresion").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert browser.get("/admin/inventory/stockmovement/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert browser.get("/admin/inventory/material/reorder/").status_code == 200

@@ -202,3 +202,20 @@ def test_a_big_file_runs_as_a_job_with_progress(api_client, home, administrator,
     assert job["resultado"] == {"filas": 2, "creados": 2, "actualizados": 0, "movimientos": 2}
     with schema_context(home.schema_name):
         assert Material.objects.count() == 2
+
+
+def test_a_refused_big_file_fails_its_job_with_the_row_errors_and_changes_nothing(
+    api_client, home, administrator, settings, run_jobs, tmp_path
+):
+    settings.INVENTORY_IMPORT_SYNC_MAX_BYTES = 10
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    api = api_client(home, administrator)
+    bad = SimpleUploadedFile("m.csv", b"sku,nombre,categoria,unidad\nX-1,Uno,mesas,unidad\n")
+    job_id = api.post(IMPORT, {"archivo": bad}, format="multipart").json()["trabajo"]
+    run_jobs()
+    job = api.get(f"/api/v1/jobs/{job_id}/").json()
+    assert job["estado"] == "failed"
+    assert "mesas" in job["error"] and "no se importó nada" in job["error"]
+    with schema_context(home.schema_name):
+        assert Material.objects.count() == 0
+    assert not list(tmp_path.rglob("*.csv"))  # the stored file is removed

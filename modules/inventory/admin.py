@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 
-from fotostudio.admin.base import BaseModelAdmin
+from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.audit.models import ActivityAction
 from fotostudio.audit.services import activity_log_record
@@ -290,19 +290,26 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         return response
 
 
-class MovementForm(forms.ModelForm):
-    class Meta:
-        model = StockMovement
-        fields = ["material", "kind", "quantity", "unit_cost", "reference", "note"]
+class MovementForm(ServiceModelForm):
+    unit_cost = forms.DecimalField(
+        label=gettext_lazy("Costo unitario"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=4,
+        help_text=gettext_lazy("En una compra: mueve el costo promedio. Vacío: el costo promedio actual."),
+    )
 
 
 @admin.register(StockMovement)
 class StockMovementAdmin(BaseModelAdmin):
-    list_display = ["created_at", "material", "kind", "quantity", "unit_cost", "balance_after", "reference", "created_by"]
+    list_display = ["created_at", "material", "kind", "quantity", "unit_cost", "balance_after", "reference", "note",
+                    "created_by"]
     list_filter = [("kind", ChoicesDropdownFilter), ("created_at", DateRangeFilter)]
     list_filter_submit = True
     list_select_related = ["material", "created_by"]
     autocomplete_fields = ["material"]
+    form = MovementForm
     fields = ["material", "kind", "quantity", "unit_cost", "reference", "note"]
 
     def get_queryset(self, request):

@@ -230,3 +230,24 @@ def test_the_admin_lists_run_a_fixed_number_of_queries(admin_client_for, home, a
         assert browser.get("/admin/inventory/stockmovement/").status_code == 200
     with django_assert_max_num_queries(14):
         assert browser.get("/admin/inventory/material/reorder/").status_code == 200
+
+
+def test_the_admin_registers_an_adjustment_and_never_edits_a_movement(admin_client_for, home, administrator):
+    material = material_in(home)
+    with schema_context(home.schema_name):
+        movement = stock_move(material=material, kind="compra", quantity=10, unit_cost="1")
+    browser = admin_client_for(home, administrator)
+    form = {"material": str(material.pk), "kind": "ajuste", "quantity": "-3", "unit_cost": "", "reference": "",
+            "note": "Conteo de fin de mes"}  # fmt: skip
+    added = browser.post("/admin/inventory/stockmovement/add/", form)
+    assert added.status_code == 302, (added.context["adminform"].form.errors, added.context.get("errors"))
+    refused = browser.post("/admin/inventory/stockmovement/add/", {**form, "quantity": "-30"})
+    assert "No hay suficiente" in refused.content.decode()
+    with schema_context(home.schema_name):
+        material.refresh_from_db()
+        assert material.quantity_on_hand == Decimal("7")
+    ledger = browser.get(f"/admin/inventory/stockmovement/?material__id__exact={material.pk}")
+    assert ledger.status_code == 200 and "Conteo de fin de mes" in ledger.content.decode()
+    page = browser.get(f"/admin/inventory/stockmovement/{movement.pk}/change/")
+    assert page.status_code == 200 and 'name="quantity"' not in page.content.decode()  # read-only
+    assert browser.post(f"/admin/inventory/stockmovement/{movement.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -42,7 +42,13 @@ def material_viewset(category: str, label) -> type[viewsets.ModelViewSet]:
                 "`nivel_stock` dice si está bien (`ok`), en su mínimo (`bajo`) o `agotado`."
             ),
         ),
-        retrieve=extend_schema(summary=format_lazy(_("Detalle en {}"), label), description=_("Un material.")),
+        retrieve=extend_schema(
+            summary=format_lazy(_("Detalle en {}"), label),
+            description=_(
+                "Un material de la categoría, con sus existencias, su costo promedio y su nivel de stock; el de "
+                "otra categoría responde 404."
+            ),
+        ),
         create=extend_schema(summary=format_lazy(_("Registrar en {}"), label), description=MATERIAL_RULES),
         update=extend_schema(
             summary=format_lazy(_("Actualizar en {}"), label),
@@ -114,7 +120,10 @@ class LowStockView(ListAPIView):
             "devoluciones, retazos y existencias iniciales, con su cantidad (con signo), costo, saldo y referencia."
         ),
     ),
-    retrieve=extend_schema(summary=_("Detalle de un movimiento"), description=_("Un movimiento del libro.")),
+    retrieve=extend_schema(
+        summary=_("Detalle de un movimiento"),
+        description=_("Un movimiento del libro, con su material, cantidad con signo, costo, saldo y quién lo registró."),
+    ),
     create=extend_schema(
         summary=_("Registrar un ajuste, una compra o una devolución"),
         description=_(

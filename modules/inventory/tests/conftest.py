@@ -1,0 +1,25 @@
+import pytest
+from django_tenants.utils import schema_context
+
+from fotostudio.users.roles import Role
+
+
+@pytest.fixture
+def home(tenant_a):
+    return tenant_a
+
+
+@pytest.fixture
+def other(tenant_b):
+    return tenant_b
+
+
+@pytest.fixture
+def administrator(make_user, home):
+    return make_user(home, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def in_home(home):
+    """``with in_home():`` — run ORM code in the studio's schema."""
+    return lambda: schema_context(home.schema_name)

@@ -5,11 +5,19 @@ from .vocabulary import PRODUCT
 
 
 class ProductFilter(ApiFilterSet):
-    """``?es_activo=``, ``?creado_en_desde=`` / ``?creado_en_hasta=``, ``?search=`` and ``?ordering=``."""
+    """``?tipo=``, ``?estado=``, ``?ubicacion=``, ``?vendido_a=``, ``?creado_en_desde=`` / ``?creado_en_hasta=``,
+    ``?vendido_en_desde=`` / ``?vendido_en_hasta=``, ``?search=`` (code, description, notes) and ``?ordering=``."""
 
     class Meta:
         model = Product
         vocabulary = PRODUCT
-        fields = {"is_active": ["exact"], "created_at": ["date__gte", "date__lte"]}
+        fields = {
+            "kind": ["exact"],
+            "status": ["exact"],
+            "location": ["exact"],
+            "sold_to": ["exact"],
+            "created_at": ["date__gte", "date__lte"],
+            "sold_at": ["date__gte", "date__lte"],
+        }
         search = "search_text"
-        ordering = ("name", "created_at", "updated_at")
+        ordering = ("code", "created_at", "sale_price", "sold_at")

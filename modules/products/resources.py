@@ -7,6 +7,9 @@ from .vocabulary import PRODUCT
 
 
 class ProductResource(VocabularyResource):
+    """The products list as a spreadsheet (export only: products are made in the workshop or registered one by
+    one)."""
+
     vocabulary = PRODUCT
 
     class Meta:
@@ -14,12 +17,7 @@ class ProductResource(VocabularyResource):
         name = gettext_lazy("Productos terminados")
         fields = export_order = (*PRODUCT.fields()[1:], "id")
 
-    required_columns = ("nombre",)
-    column_help = {
-        "nombre": gettext_lazy("Obligatorio y único."),
-        "es_activo": gettext_lazy("sí o no (por defecto sí)."),
-    }
-    import_examples = ({"nombre": "Ejemplo", "notas": "", "es_activo": "sí"},)
+    required_columns = ("descripcion",)
 
     def get_queryset(self):
         from .selectors import product_list

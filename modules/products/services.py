@@ -93,6 +93,8 @@ def product_validation_errors(product: Product) -> dict[str, list[str]]:
             errors[field] = [_("No puede ser negativo.")]
     if product.location == ProductLocation.DELIVERED and product.status != ProductStatus.DELIVERED:
         errors.setdefault("location", []).append(_("Solo un producto entregado está en «entregado»."))
+    if product.status == ProductStatus.DELIVERED and product.location != ProductLocation.DELIVERED:
+        errors.setdefault("location", []).append(_("Un producto entregado está en «entregado»."))
     return errors
 
 

@@ -22,7 +22,7 @@ from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
 from .forms import ProductSaleForm
 from .labels import label_pdf, labels_pdf
-from .models import SELLABLE_STATUSES, Product, ProductLocation, ProductStatus
+from .models import SELLABLE_STATUSES, SOLD_STATUSES, Product, ProductLocation, ProductStatus
 from .resources import ProductResource
 from .selectors import product_list
 from .services import product_create, product_delete, product_sell, product_update
@@ -94,6 +94,10 @@ class ProductAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     def get_queryset(self, request):
         return product_list()
+
+    def has_delete_permission(self, request, obj=None):
+        # a sale is revenue: the service refuses it, the page does not offer it
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.status in SOLD_STATUSES)
 
     def get_fieldsets(self, request, obj=None):
         return (*self.fieldsets, *self.change_fieldsets) if obj else self.fieldsets
@@ -192,7 +196,8 @@ class ProductAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     def print_labels(self, request, queryset):
         products = list(queryset.order_by("code"))
         pdf = labels_pdf(products, lambda product: product_admin_url(request, product))
-        return self._pdf(pdf, f"etiquetas-{timezone.localdate():%Y-%m-%d}.pdf")
+        # a sheet is downloaded (to print on label paper); a single label opens in the browser
+        return self._pdf(pdf, f"etiquetas-{timezone.localdate():%Y-%m-%d}.pdf", disposition="attachment")
 
     @action(description=_("Etiqueta"), url_path="label", icon="qr_code_2", permissions=["view"])
     def label_detail(self, request, object_id):
@@ -200,9 +205,9 @@ class ProductAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
         return self._pdf(label_pdf(product, product_admin_url(request, product)), f"etiqueta-{product.code}.pdf")
 
     @staticmethod
-    def _pdf(content: bytes, filename: str) -> HttpResponse:
+    def _pdf(content: bytes, filename: str, *, disposition: str = "inline") -> HttpResponse:
         response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
         return response
 
     def _product_or_404(self, request, object_id) -> Product:

@@ -27,7 +27,7 @@ def products_section(request) -> dict | None:
                 "label": _("Disponibles para la venta"),
                 "value": by_status[ProductStatus.AVAILABLE],
                 "icon": "storefront",
-                "hint": _("Valor a precio de venta: %(value)s") % {"value": _money(summary["available_value"])},
+                "hint": _("%(count)d en vitrina") % {"count": summary["available_showcase"]},
                 "link": f"{changelist}?status__exact={ProductStatus.AVAILABLE}",
             },
             {

@@ -69,7 +69,7 @@ def products_by_location(location: str) -> QuerySet[Product]:
 
 def product_stock_summary() -> dict[str, Any]:
     """Counts by status, the stock available (count and value at sale price and at cost) and this month's
-    sales, in one query: ``{"by_status": {status: n}, "available_value", "available_cost", "sold_month",
+    sales, in one query: ``{"by_status": {status: n}, "available_value", "available_cost", "available_showcase", "sold_month",
     "revenue_month"}``."""
     from django.utils import timezone
 
@@ -83,6 +83,7 @@ def product_stock_summary() -> dict[str, Any]:
         **aggregates,
         available_value=Coalesce(Sum("sale_price", filter=available), zero, output_field=money),
         available_cost=Coalesce(Sum("cost", filter=available), zero, output_field=money),
+        available_showcase=Count("id", filter=available & Q(location=ProductLocation.SHOWCASE)),
         sold_month=Count("id", filter=sold_this_month),
         revenue_month=Coalesce(Sum("sold_price", filter=sold_this_month), zero, output_field=money),
     )
@@ -90,6 +91,7 @@ def product_stock_summary() -> dict[str, Any]:
         "by_status": {status: row[f"status_{status}"] for status in ProductStatus.values},
         "available_value": row["available_value"],
         "available_cost": row["available_cost"],
+        "available_showcase": row["available_showcase"],
         "sold_month": row["sold_month"],
         "revenue_month": row["revenue_month"],
     }

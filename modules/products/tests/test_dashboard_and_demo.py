@@ -47,6 +47,7 @@ def test_the_stock_summary_is_one_query(tenant_a, product_in, django_assert_num_
             summary = product_stock_summary()
     assert summary["by_status"] == {"EN_PRODUCCION": 1, "DISPONIBLE": 2, "RESERVADO": 1, "VENDIDO": 0, "ENTREGADO": 0}
     assert (summary["available_value"], summary["available_cost"]) == (Decimal("75.00"), Decimal("28.50"))
+    assert summary["available_showcase"] == 2
     assert (summary["sold_month"], summary["revenue_month"]) == (0, Decimal("0.00"))
 
 
@@ -59,6 +60,7 @@ def test_the_dashboard_section_shows_stock_value_and_sales(tenant_a, administrat
         assert products_section(request_for(make_user(tenant_a, Role.READ_ONLY))) is not None
     cards = {card["key"]: card for card in section["cards"]}
     assert cards["products-available"]["value"] == 1
+    assert cards["products-available"]["hint"] == "1 en vitrina"
     assert "45" in cards["products-stock-value"]["value"]
     assert cards["products-sold-month"]["value"] == 1 and "18" in cards["products-sold-month"]["hint"]
     assert section["charts"][0]["datasets"][0]["data"] == [0, 1, 0, 1, 0]

@@ -72,7 +72,16 @@ class ProductAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     search_fields = ["code"]  # shows the box; the search itself is the folded column's
     search_column = "search_text"
     search_help_text = _("Código, descripción o notas; sin importar tildes.")
-    readonly_fields = ["origin", "sold_at", "sold_to", "sold_price", "sold_by", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "origin",
+        "sold_at",
+        "sold_to",
+        "sold_price",
+        "sold_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["sell_products", "print_labels"]
     actions_detail = ["sell_detail", "label_detail"]
     fieldsets = (

@@ -133,8 +133,13 @@ class Product(RecordLinkModel, TimeStampedModel):
             ),
             # A sold product has its sale; an unsold one has none.
             models.CheckConstraint(
-                condition=(Q(status__in=SOLD_STATUSES) & Q(sold_at__isnull=False, sold_price__isnull=False, sold_price__gte=0))
-                | (~Q(status__in=SOLD_STATUSES) & Q(sold_at__isnull=True, sold_price__isnull=True, sold_to__isnull=True)),
+                condition=(
+                    Q(status__in=SOLD_STATUSES) & Q(sold_at__isnull=False, sold_price__isnull=False, sold_price__gte=0)
+                )
+                | (
+                    ~Q(status__in=SOLD_STATUSES)
+                    & Q(sold_at__isnull=True, sold_price__isnull=True, sold_to__isnull=True)
+                ),
                 name="products_product_sale_recorded_when_sold",
             ),
             # «entregado» is where a delivered product is, and only a delivered one.

@@ -68,9 +68,9 @@ def products_by_location(location: str) -> QuerySet[Product]:
 
 
 def product_stock_summary() -> dict[str, Any]:
-    """Counts by status, the stock available (count and value at sale price and at cost) and this month's
-    sales, in one query: ``{"by_status": {status: n}, "available_value", "available_cost", "available_showcase", "sold_month",
-    "revenue_month"}``."""
+    """Counts by status, the stock available (value at sale price and at cost, how many in the showcase) and
+    this month's sales, in one query: ``{"by_status": {status: n}, "available_value", "available_cost",
+    "available_showcase", "sold_month", "revenue_month"}``."""
     from django.utils import timezone
 
     money = DecimalField(max_digits=14, decimal_places=2)

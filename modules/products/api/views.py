@@ -59,7 +59,9 @@ def _location_parameter():
             "busca en código, descripción y notas sin distinguir tildes."
         ),
     ),
-    retrieve=extend_schema(summary=_("Detalle de un producto"), description=_("Un producto, con su venta si se vendió.")),
+    retrieve=extend_schema(
+        summary=_("Detalle de un producto"), description=_("Un producto, con su venta si se vendió.")
+    ),
     create=extend_schema(
         summary=_("Registrar un producto"),
         description=format_lazy(

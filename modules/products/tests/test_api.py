@@ -94,7 +94,9 @@ def test_bad_input_is_a_400_by_field(changes, field, api_client, tenant_a, admin
 def test_the_sale_fields_cannot_be_written_by_create_or_update(api_client, tenant_a, administrator, product_in):
     product = product_in(tenant_a)
     api = api_client(tenant_a, administrator)
-    response = api.patch(detail(product), {"precio_vendido": "1.00", "vendido_en": "2026-01-01T00:00:00Z"}, format="json")
+    response = api.patch(
+        detail(product), {"precio_vendido": "1.00", "vendido_en": "2026-01-01T00:00:00Z"}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["precio_vendido"], response.json()["vendido_en"]) == (None, None)
 

@@ -32,5 +32,7 @@ def test_twenty_simultaneous_sales_of_one_product_record_exactly_one(concurrentl
     (winner,) = [response.json() for response in responses if response.status_code == 200]
     stored = concurrently.once(lambda: Product.objects.get(code=CODE), tenant=tenant_a)
     assert (stored.status, str(stored.sold_price)) == (ProductStatus.SOLD, winner["precio_vendido"])
-    events = concurrently.once(lambda: Product.pgh_event_model.objects.filter(pgh_obj_id=product.pk).count(), tenant=tenant_a)
+    events = concurrently.once(
+        lambda: Product.pgh_event_model.objects.filter(pgh_obj_id=product.pk).count(), tenant=tenant_a
+    )
     assert events == 2  # created, sold once

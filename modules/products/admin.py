@@ -25,7 +25,7 @@ from .labels import label_pdf, labels_pdf
 from .models import SELLABLE_STATUSES, SOLD_STATUSES, Product, ProductLocation, ProductStatus
 from .resources import ProductResource
 from .selectors import product_list
-from .services import product_create, product_delete, product_sell, product_update
+from .services import CREATION_STATUSES, TRANSITIONS, product_create, product_delete, product_sell, product_update
 
 STATUS_COLOURS = {
     ProductStatus.IN_PRODUCTION: "info",
@@ -103,6 +103,22 @@ class ProductAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
 
     def get_queryset(self, request):
         return product_list()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The status offers only where the product may go from here (selling is the «Vender» button), and
+        «entregado» is a location only for a delivered product."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        current = obj.status if obj is not None else None
+        statuses = [current, *TRANSITIONS[current]] if current else list(CREATION_STATUSES)
+        status_field = form.base_fields.get("status")
+        if status_field is not None:
+            status_field.choices = [(value, label) for value, label in ProductStatus.choices if value in statuses]
+        location_field = form.base_fields.get("location")
+        if location_field is not None and current != ProductStatus.DELIVERED:
+            location_field.choices = [
+                (value, label) for value, label in ProductLocation.choices if value != ProductLocation.DELIVERED
+            ]
+        return form
 
     def has_delete_permission(self, request, obj=None):
         # a sale is revenue: the service refuses it, the page does not offer it

@@ -181,3 +181,36 @@ def test_another_business_product_pages_are_404(admin_client_for, tenant_a, tena
     browser = admin_client_for(tenant_a, administrator)
     assert browser.get(f"{CHANGELIST}{theirs.pk}/label/").status_code == 404
     assert browser.post(f"{CHANGELIST}{theirs.pk}/sell/", {"price": "1"}).status_code == 404
+
+
+def test_the_form_offers_only_the_statuses_the_product_may_move_to(
+    admin_client_for, tenant_a, administrator, product_in
+):
+    browser = admin_client_for(tenant_a, administrator)
+
+    def choices(url, field):
+        form = browser.get(url).context["adminform"].form
+        return [value for value, _label in form.fields[field].choices if value]
+
+    reserved = product_in(tenant_a, status=ProductStatus.RESERVED)
+    assert choices(f"{CHANGELIST}add/", "status") == ["EN_PRODUCCION", "DISPONIBLE", "RESERVADO"]
+    assert choices(change_url(reserved), "status") == ["DISPONIBLE", "RESERVADO"]
+    assert "entregado" not in choices(change_url(reserved), "location")
+    browser.post(f"{CHANGELIST}{reserved.pk}/sell/", {"client": "", "price": ""})
+    assert choices(change_url(reserved), "status") == ["VENDIDO", "ENTREGADO"]
+    page = browser.get(change_url(reserved)).content.decode()
+    assert "Eliminar producto" not in page and f"{reserved.pk}/delete/" not in page
+
+
+def test_delivering_from_the_form_moves_the_product_to_entregado(admin_client_for, tenant_a, administrator, product_in):
+    product = product_in(tenant_a, code="CU-ENTREGA")
+    browser = admin_client_for(tenant_a, administrator)
+    browser.post(f"{CHANGELIST}{product.pk}/sell/", {"client": "", "price": ""})
+    form = browser.get(change_url(product)).context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    data.update({"status": "ENTREGADO"})
+    response = browser.post(change_url(product), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    with schema_context(tenant_a.schema_name):
+        product.refresh_from_db()
+    assert (product.status, product.location) == (ProductStatus.DELIVERED, ProductLocation.DELIVERED)

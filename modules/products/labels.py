@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterable
 
 import segno
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -79,7 +80,8 @@ def _draw_label(pdf: canvas.Canvas, product: Product, url: str, x: float, y: flo
     if product.dimensions:
         pdf.drawString(text_x, y + 12 * mm, product.dimensions)
     pdf.setFont("Helvetica-Bold", 11)
-    pdf.drawString(text_x, y + 5 * mm, f"$ {product.sale_price:,.2f}")
+    price = number_format(product.sale_price, decimal_pos=2, use_l10n=True, force_grouping=True)
+    pdf.drawString(text_x, y + 5 * mm, f"$ {price}")
 
 
 def labels_pdf(products: Iterable[Product], url_of: Callable[[Product], str], *, title: str = "") -> bytes:

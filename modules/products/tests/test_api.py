@@ -391,3 +391,13 @@ def test_every_list_runs_a_fixed_number_of_queries(
             api.post(sell(product), {"cliente": str(buyer.pk)}, format="json")
     with django_assert_max_num_queries(7):  # schema, user, permissions (2), link kinds, count, page
         assert len(api.get(path, {"page_size": 30}).json()["results"]) in (20, 30)
+
+
+def test_a_client_who_bought_a_product_cannot_be_deleted(api_client, tenant_a, administrator, product_in, customer_in):
+    product = product_in(tenant_a)
+    buyer = customer_in(tenant_a)
+    api = api_client(tenant_a, administrator)
+    api.post(sell(product), {"cliente": str(buyer.pk)}, format="json")
+    response = api.delete(f"/api/v1/clients/{buyer.pk}/")
+    assert (response.status_code, response.json()["code"]) == (409, "client_in_use")
+    assert api.get(f"/api/v1/clients/{buyer.pk}/").status_code == 200

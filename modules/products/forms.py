@@ -1,19 +1,34 @@
 """The admin's sale form: who buys (optional) and for how much (blank: each product's sale price)."""
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminSelectWidget
+from unfold.widgets import UnfoldAdminDecimalFieldWidget
 
 from modules.clients.models import Client
+
+from .models import Product
+
+
+class ClientAutocomplete(AutocompleteSelect):
+    """The admin's own client search (what ``autocomplete_fields`` uses), styled as unfold's."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = f"{attrs.get('class', '')} unfold-admin-autocomplete".strip()
+        attrs["data-placeholder"] = str(_("Buscar por nombre o documento…"))
+        return attrs
 
 
 class ProductSaleForm(forms.Form):
     client = forms.ModelChoiceField(
         label=_("Cliente"),
-        queryset=Client.objects.none(),
+        queryset=Client.objects.all(),
         required=False,
-        empty_label=_("— Sin cliente (venta de mostrador) —"),
-        widget=UnfoldAdminSelectWidget,
+        help_text=_("Vacío: venta de mostrador, sin cliente."),
+        # the search runs in the admin's autocomplete view: clients the user may see, by the clients' search
+        widget=ClientAutocomplete(Product._meta.get_field("sold_to"), admin.site),
     )
     price = forms.DecimalField(
         label=_("Precio de la venta"),
@@ -24,7 +39,3 @@ class ProductSaleForm(forms.Form):
         help_text=_("Vacío: el precio de venta de cada producto."),
         widget=UnfoldAdminDecimalFieldWidget,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(is_active=True).order_by("name")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_security_policy import watch
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,7 @@ def run_action(page, name: str):
 def test_register_a_product_sell_it_from_the_list_and_print_its_labels(admin_page, e2e):
     tag = uuid4().hex[:8]
     page = admin_page
+    watcher = watch(page, e2e)  # no policy violation, script error or outside request on these pages
     page.goto(e2e.url("demo", f"{CHANGELIST}add/"))
     page.fill("input[name=description]", f"Cuadro navegador {tag}")
     page.select_option("select[name=kind]", "cuadro")
@@ -53,11 +55,17 @@ def test_register_a_product_sell_it_from_the_list_and_print_its_labels(admin_pag
     run_action(page, "sell_products")
     sale = page.get_by_test_id("product-sale")
     expect(sale).to_contain_text(f"Cuadro navegador {tag}")
-    client_select = page.locator("select[name=client]")
-    client_value = client_select.locator("option").nth(1).get_attribute("value")
-    client_select.select_option(client_value)
+    # the client is searched as typed (the admin's autocomplete over the clients)
+    page.locator("select[name=client] + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill("an")
+    option = page.locator(".select2-results__option").filter(has_text="(").first
+    expect(option).to_be_visible()
+    client_name = option.inner_text()
+    option.click()
+    expect(page.locator("select[name=client] + .select2")).to_contain_text(client_name)
     page.fill("input[name=price]", "42.00")
     page.screenshot(path=str(ARTIFACTS / "products-sale.png"), full_page=True)
+    watcher.assert_clean("the sale page")
     page.locator("button[name=confirm_sale]").click()
     expect(page.locator("body")).to_contain_text("1 producto vendido.")
     search(page, f"navegador {tag}")
@@ -66,9 +74,11 @@ def test_register_a_product_sell_it_from_the_list_and_print_its_labels(admin_pag
     # Its page shows the sale; a second sale is refused with the reason.
     rows.first.locator("a").first.click()
     expect(page.locator("body")).to_contain_text("42,00")
+    expect(page.locator("body")).to_contain_text(client_name)
     expect(page.locator("body")).to_contain_text("Documentos y fotos")
     page.screenshot(path=str(ARTIFACTS / "products-sold-page.png"), full_page=True)
     product_url = page.url
+    watcher.assert_clean("the product page")
 
     # The label of the product page, and the sheet of the list: PDFs.
     expect(page.locator(f"a[href*='{product_url.split('/admin/')[1].split('/change/')[0]}/label/']")).to_be_visible()

@@ -121,8 +121,7 @@ def test_a_chart_with_nothing_to_draw_says_so(tenant_a, make_user, admin_client_
     assert _chart_payload({"type": "pie", "labels": [], "datasets": []})["is_empty"]
     assert not _chart_payload({"type": "bar", "labels": ["ene"], "datasets": [{"data": [3]}]})["is_empty"]
     page = admin_client_for(tenant_a, make_user(tenant_a, Role.ADMINISTRATOR)).get("/admin/")  # no clients yet
-    html = page.content.decode()
-    clients = html.split('data-section="clients"')[1].split("</section>")[0]
+    clients = page.content.decode().split('data-section="clients"')[1].split("</section>")[0]
     assert clients.count("data-chart-empty") == 2  # new clients by month and clients by type
     assert 'data-type="pie"' not in clients
 

@@ -156,9 +156,13 @@ def test_a_document_kind_has_its_prefix_and_next_number_on_the_numbering_page(
     admin_client_for, tenant_a, admin_a, order_kind
 ):
     browser = admin_client_for(tenant_a, admin_a)
-    html = page(browser, "numeracion").content.decode()
+    shown = page(browser, "numeracion")
+    html = shown.content.decode()
     assert 'name="numeracion__pedido__prefijo"' in html and "Pedidos · siguiente número" in html
+    form = shown.context["form"]
+    kept = {name: form[name].value() for name in form.fields}  # the other modules' kinds keep their values
     response = browser.post(GROUP.format("numeracion"), {
+        **{name: value for name, value in kept.items() if value not in (None, False)},
         "numeracion__digitos": "6",
         "numeracion__anual": "on",
         "numeracion__pedido__prefijo": "ord",

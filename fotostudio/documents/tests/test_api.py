@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from fotostudio.core import links
 from fotostudio.documents.models import Document, Photo
 from fotostudio.documents.tests.conftest import upload
 from fotostudio.documents.tests.factories import DocumentFactory, PhotoFactory
@@ -16,6 +17,11 @@ from modules.clients.tests.factories import ClientFactory
 
 DOCUMENTS = "/api/v1/documentos/documentos/"
 PHOTOS = "/api/v1/documentos/fotos/"
+
+
+def studio_link_keys() -> list[str]:
+    """The link keys of a studio: one per kind of record its modules register (``cliente`` and others)."""
+    return [kind.key for kind in links.link_kinds() if kind.serves("photo_studio")]
 
 
 def document_body(**fields):
@@ -53,7 +59,7 @@ def test_upload_a_document_about_a_client_and_read_it_back(api_client, tenant_a,
     body = response.json()
     assert set(body) == {
         "id", "tipo_documento", "nombre", "archivo", "descripcion", "nombre_archivo", "tipo_contenido", "tamano",
-        "sha256", "subido_por", "creado_en", "actualizado_en", "cliente", "contrato", "pedido",
+        "sha256", "subido_por", "creado_en", "actualizado_en", *studio_link_keys(),
     }  # fmt: skip
     assert (body["tipo_documento"], body["nombre"], body["descripcion"]) == (
         "CERTIFICADO",
@@ -211,8 +217,9 @@ def test_upload_a_photo_of_a_client(api_client, tenant_a, admin_a, client_a):
 def test_a_photo_must_be_about_a_record(api_client, tenant_a, admin_a):
     response = api_client(tenant_a, admin_a).post(PHOTOS, photo_body(), format="multipart")
     assert response.status_code == 400
-    refusal = ["Indique a qué registro se refiere: cliente o contrato o pedido."]
-    assert response.json()["errors"] == {"cliente": refusal, "contrato": refusal, "pedido": refusal}
+    keys = studio_link_keys()  # every kind of record a studio's modules register: cliente, producto…
+    message = f"Indique a qué registro se refiere: {' o '.join(keys)}."
+    assert response.json()["errors"] == dict.fromkeys(keys, [message])
 
 
 def test_a_photo_type_outside_the_seed_is_a_400(api_client, tenant_a, admin_a, client_a):

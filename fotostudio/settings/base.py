@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "modules.orders.models.OrderStatus",
         "ContractStatusEnum": "modules.contracts.models.ContractStatus",
         "IdiomaEnum": "tenants.choices.Language",
+        "PrioridadEnum": "fotostudio.notifications.models.Priority",
+        "OrderPriorityEnum": "modules.orders.models.Priority",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

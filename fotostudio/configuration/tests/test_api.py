@@ -289,7 +289,12 @@ def test_the_alerts_and_backup_views(api_client, tenant_a, admin_a):
 
 def test_a_document_kind_nests_under_numbering(api_client, tenant_a, admin_a, order_kind):
     body = api_client(tenant_a, admin_a).get("/api/config/system/").json()
-    assert body["numeracion"] == {"digitos": 5, "anual": True, "pedido": {"prefijo": "PED", "siguiente": 1}}
+    assert body["numeracion"] == {
+        "digitos": 5,
+        "anual": True,
+        "pedido": {"prefijo": "PED", "siguiente": 1},
+        "contrato": {"prefijo": "CON", "siguiente": 1},  # the contracts module's
+    }
 
 
 # --- Who may -------------------------------------------------------------------------------------------------

@@ -71,8 +71,11 @@ def test_export_is_granted_only_where_the_module_says_and_the_model_declares_it(
     for role in (Role.PHOTOGRAPHER, Role.PRODUCTION, Role.READ_ONLY):
         assert "clients.export_client" not in _permissions(role), role
         assert "clients.view_client" in _permissions(role), role
+    for role in (Role.ADMINISTRATOR, Role.MANAGER, Role.SALES, Role.ACCOUNTING):
+        assert "contracts.export_contract" in _permissions(role), role
     grants = role_permission_codenames()[Role.ADMINISTRATOR]  # "*" on users and audit: nothing there to export
-    assert not {codename for _app, codename in grants if codename.startswith("export_") and _app != "clients"}
+    exporting = {"clients", "contracts"}
+    assert not {codename for _app, codename in grants if codename.startswith("export_") and _app not in exporting}
 
 
 def test_roles_sync_restores_permissions_changed_by_hand(in_alpha):

@@ -288,8 +288,11 @@ def run_dance_in_transaction(sql: str, *, source: str, target: str) -> None:
     hold = holding_name()
     prologue, epilogue = dance_sql(source=source, target=target, source_exists=True, hold=hold)
     with connection.cursor() as cursor:
-        cursor.execute(prologue)
-        cursor.execute(sql_for_transaction(sql))
-        cursor.execute(epilogue)
+        # psycopg's own cursor: Django's wrappers (and pghistory's, which adds its context with parameters
+        # inside a request) would read the ``%`` of the dump's SQL as placeholders.
+        raw = cursor.cursor
+        raw.execute(prologue)
+        raw.execute(sql_for_transaction(sql))
+        raw.execute(epilogue)
     # The dump's SET LOCAL search_path lasts until the transaction ends: django-tenants sets it again.
     connection.search_path_set_schemas = None

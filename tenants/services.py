@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -18,6 +19,9 @@ from fotostudio.core.services import only_fields
 
 from .choices import BusinessType, Plan
 from .models import Domain, Tenant, slug_validator, validate_slug_not_reserved
+
+
+logger = logging.getLogger(__name__)
 
 
 class TenantErrorCode(StrEnum):
@@ -85,6 +89,21 @@ def tenant_validate_new(*, slug: str, domain: str, admin_username: str, admin_em
     return slug
 
 
+def _template_readable() -> bool:
+    """The template's SQL (``pg_dump``, once per process and migration state), or ``False`` when it cannot be
+    read now: this connection's own open transaction may hold locks on it."""
+    from fotostudio.backups.postgres import PostgresToolError
+
+    from .template import template_sql
+
+    try:
+        template_sql()
+    except PostgresToolError:
+        logger.warning("The template schema could not be dumped: migrating the new business instead.", exc_info=True)
+        return False
+    return True
+
+
 def tenant_create(
     *,
     name: str,
@@ -138,7 +157,7 @@ def tenant_create(
             template_ensure()  # migrating the template commits: not inside a caller's transaction
         # The template's SQL is read by pg_dump, which sees only committed data: a template still missing or
         # behind here (inside a transaction) means migrating this business instead.
-        from_template = from_template and template_is_current()
+        from_template = from_template and template_is_current() and _template_readable()
         if from_template:
             tenant.auto_create_schema = False  # cloned below, in the same transaction as the business's rows
         tenant.save(verbosity=0)

@@ -70,6 +70,8 @@ def template_refresh(*, verbosity: int = 0) -> None:
     businesses)."""
     schema = template_schema()
     with schema_context(get_public_schema_name()):
+        if template_is_current():
+            return  # nothing to apply: leave it alone (a migration run would lock its view and functions)
         if not postgres.schema_exists(schema):
             with connection.cursor() as cursor:
                 cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {postgres.quoted(schema)}")

@@ -30,7 +30,7 @@ def file_size(size: int | None) -> str:
         return "—"
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
         size /= 1024
     return str(size)  # pragma: no cover
 

@@ -146,10 +146,19 @@ def dump_schema(
         raise PostgresToolError(f"pg_dump of {schema} failed", "".join(said[-20:]))
 
 
-def dump_sql(schema: str, *, inserts: bool = True) -> str:
+def dump_sql(schema: str, *, inserts: bool = True, lock_wait_ms: int = 10_000) -> str:
     """The schema as plain SQL (structure and rows as ``INSERT``s), for :func:`run_in_transaction`."""
     args, env = connection_args()
-    command = [tool("pg_dump"), *args, f"--schema={quoted(schema)}", "--no-owner", "--no-privileges"]
+    command = [
+        tool("pg_dump"),
+        *args,
+        f"--schema={quoted(schema)}",
+        "--no-owner",
+        "--no-privileges",
+        # A session that changed the schema and has not committed (a migration inside a transaction) holds
+        # locks pg_dump would wait for forever while that session waits for pg_dump: give up instead.
+        f"--lock-wait-timeout={lock_wait_ms}",
+    ]
     if inserts:
         command.append("--rows-per-insert=500")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -279,8 +288,11 @@ def run_dance_in_transaction(sql: str, *, source: str, target: str) -> None:
     hold = holding_name()
     prologue, epilogue = dance_sql(source=source, target=target, source_exists=True, hold=hold)
     with connection.cursor() as cursor:
-        cursor.execute(prologue)
-        cursor.execute(sql_for_transaction(sql))
-        cursor.execute(epilogue)
+        # psycopg's own cursor: Django's wrappers (and pghistory's, which adds its context with parameters
+        # inside a request) would read the ``%`` of the dump's SQL as placeholders.
+        raw = cursor.cursor
+        raw.execute(prologue)
+        raw.execute(sql_for_transaction(sql))
+        raw.execute(epilogue)
     # The dump's SET LOCAL search_path lasts until the transaction ends: django-tenants sets it again.
     connection.search_path_set_schemas = None

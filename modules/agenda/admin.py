@@ -21,6 +21,7 @@ from unfold.decorators import display
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.core.errors import ApplicationError
+from fotostudio.core.links import LinkRef, link_resolve
 from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
 from .calendar import build_calendar
@@ -159,9 +160,35 @@ class AppointmentAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
             data["staff"] = list(form.cleaned_data["team"])
         return data
 
+    # --- A delivery booked from a ready order («Agendar entrega» on the order's page: ?pedido=<id>) --------------
+
+    def _order_of(self, request):
+        """The order named by ``?pedido=``, checked like any link (exists here, may be seen); ``None`` without it."""
+        order_id = request.GET.get("pedido")
+        if not order_id:
+            return None
+        try:
+            return link_resolve(LinkRef("pedido", order_id), acting_user=request.user)
+        except ApplicationError:
+            return None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("pedido", None)
+        order = self._order_of(request)
+        if order is not None:
+            initial.update(
+                appointment_type=AppointmentType.DELIVERY,
+                title=_("Entrega del pedido %(number)s") % {"number": order.number},
+                client=order.client_id,
+            )
+        return initial
+
     def create_object(self, request, data):
+        order = self._order_of(request)
+        link = LinkRef("pedido", str(order.pk)) if order is not None else None
         with _staff_errors_on_the_team_field():
-            return appointment_create(data=data, acting_user=request.user)
+            return appointment_create(data=data, link=link, acting_user=request.user)
 
     def update_object(self, request, appointment, data):
         with _staff_errors_on_the_team_field():

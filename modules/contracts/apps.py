@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.configuration.definitions import numbering_settings
-from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.core.registry import AlertTypeSpec, ModuleSpec, SidebarItem
 from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
 
@@ -31,6 +31,14 @@ class ContractsConfig(AppConfig):
             Role.PRODUCTION: ("view",),
             Role.READ_ONLY: ("view",),
         },
+        alert_types=(
+            AlertTypeSpec(
+                "CONTRATO_POR_VENCER",
+                _("Contrato por vencer"),
+                link_key="contrato",
+                notify_roles=(Role.MANAGER, Role.SALES),
+            ),
+        ),
         dashboard_sections=("modules.contracts.dashboard.contracts_section",),
         demo_seeder="modules.contracts.demo.seed_demo_contracts",
         order=45,

@@ -7,10 +7,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fotostudio.jobs.decorators import JobError, tenant_job
+from fotostudio.jobs.decorators import JobError, per_tenant_periodic, tenant_job
 
 from .models import Contract
-from .services import ORDERS_JOB_KIND, contract_orders_create
+from .services import ORDERS_JOB_KIND, contract_expiry_alerts_sync, contract_orders_create
 
 
 @tenant_job(ORDERS_JOB_KIND, label=gettext_lazy("Pedidos del listado de un contrato"), retry=3)
@@ -39,3 +39,11 @@ def contract_orders_job(job, *, contract_id: str, package_id: str, service_type_
     )
     job.progress(len(links), len(links), _("%(count)d pedidos creados.") % {"count": len(links)})
     return {"pedidos": len(links), "contrato": contract.number}
+
+
+@per_tenant_periodic(cron="15 6 * * *", title=gettext_lazy("Alertas de contratos por vencer"))
+@tenant_job("contracts.expiry_alerts", label=gettext_lazy("Alertas de contratos por vencer"), unique=True)
+def contract_expiry_alerts_job(job, *, timestamp: int) -> dict:
+    """Every morning (06:15 UTC): raise or resolve the «contrato por vencer» alerts of the business."""
+    job.progress(0, None, _("Revisando los contratos que vencen pronto."))
+    return contract_expiry_alerts_sync()

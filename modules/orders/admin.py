@@ -11,8 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -186,7 +187,7 @@ class OrderAdmin(BaseModelAdmin):
         (_("Pedido"), {"fields": ["client", "service_type", ("order_date", "promised_date"), "priority", "notes"]}),
     )
     actions = ["start_work", "mark_ready", "deliver", "deliver_with_balance", "cancel"]
-    actions_detail = ["download_pdf"]
+    actions_detail = ["download_pdf", "schedule_delivery"]
 
     def get_queryset(self, request):
         return order_admin_list()
@@ -367,6 +368,27 @@ class OrderAdmin(BaseModelAdmin):
     @action(description=_("Cancelar"), permissions=["change"])
     def cancel(self, request, queryset):
         self._step(request, queryset, OrderStatus.CANCELLED, _("%(count)d pedido(s) cancelados."))
+
+    def has_schedule_delivery_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("agenda.add_appointment")
+
+    @action(
+        description=_("Agendar entrega"), url_path="agendar-entrega", icon="event", permissions=["schedule_delivery"]
+    )
+    def schedule_delivery(self, request, object_id):
+        """The agenda's booking form, filled in for the delivery of this ready order (and linked to it)."""
+        order = self.get_object(request, object_id)
+        if order is None:
+            raise Http404
+        change_page = reverse("admin:orders_order_change", args=[order.pk])
+        if order.status != OrderStatus.READY:
+            messages.error(request, _("Solo se agenda la entrega de un pedido listo para retirar."))
+            return HttpResponseRedirect(change_page)
+        try:
+            booking = reverse("admin:agenda_appointment_add")
+        except NoReverseMatch:  # a business without the agenda
+            raise Http404 from None
+        return HttpResponseRedirect(f"{booking}?pedido={order.pk}")
 
     @action(description=_("Descargar PDF"), url_path="pdf", icon="picture_as_pdf", permissions=["view"])
     def download_pdf(self, request, object_id):

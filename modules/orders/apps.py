@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fotostudio.configuration.definitions import numbering_settings
-from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.core.registry import AlertTypeSpec, ModuleSpec, SidebarItem
 from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
 
@@ -32,6 +32,11 @@ class OrdersConfig(AppConfig):
             Role.READ_ONLY: ("view",),
         },
         settings=(*numbering_settings("pedido", label=_("Pedidos"), prefix="PED"),),
+        alert_types=(
+            AlertTypeSpec(
+                "PEDIDO_ATRASADO", _("Pedido atrasado"), link_key="pedido", notify_roles=(Role.MANAGER, Role.PRODUCTION)
+            ),
+        ),
         dashboard_sections=("modules.orders.dashboard.orders_section",),
         demo_seeder="modules.orders.demo.seed_demo_orders",
         order=40,

@@ -23,13 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fotostudio.alerts.selectors import alert_open_list
+from fotostudio.alerts.services import alert_raise, alerts_resolve_open
 from fotostudio.configuration.catalogue import IVA_RATE
 from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.configuration.services import number_next
 from fotostudio.core.errors import ApplicationError, ConflictError
 from fotostudio.core.services import editable_fields, model_update, only_fields
+from fotostudio.notifications.models import NotificationType
+from fotostudio.notifications.services import notify_users, role_members
 from fotostudio.users.roles import Role
 
+from .filters import overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
 
 #: The document kind of the business's numbering (``PED-2026-00001``).
@@ -344,8 +349,40 @@ def order_transition(*, order: Order, status: str, reason: str = "", override: b
     locked.save(update_fields=fields)
     if status == OrderStatus.CANCELLED:
         order_totals_recompute(order=locked)
+    if status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED):
+        closed = _("Resuelta sola: el pedido se cerró (%(status)s).") % {"status": locked.get_status_display().lower()}
+        alerts_resolve_open(alert_type=OVERDUE_ALERT_TYPE, link=locked, comment=closed)
+    _notify_step(locked, acting_user=acting_user)
     order.__dict__.update(locked.__dict__)
     return order
+
+
+def _notify_step(order: Order, *, acting_user=None) -> None:
+    """Tell the order's author of each step someone else takes; a ready order also goes to Ventas, who call
+    the client to pick it up."""
+    recipients = {order.created_by_id: order.created_by} if order.created_by_id else {}
+    if order.status == OrderStatus.READY:
+        recipients.update((user.pk, user) for user in role_members(Role.SALES))
+        title = _("Pedido %(number)s listo para retirar") % {"number": order.number}
+        body = _("El pedido de %(client)s está listo: avise al cliente para que lo retire (saldo: %(balance)s).") % {
+            "client": order.client.name,
+            "balance": order.balance,
+        }
+    else:
+        title = _("Pedido %(number)s: %(status)s") % {"number": order.number, "status": order.get_status_display()}
+        body = _("El pedido de %(client)s pasó a «%(status)s».") % {
+            "client": order.client.name,
+            "status": order.get_status_display(),
+        }
+    recipients.pop(getattr(acting_user, "pk", None), None)
+    notify_users(
+        users=recipients.values(),
+        notification_type=NotificationType.INFORMATIVE,
+        title=title,
+        body=body,
+        link=order,
+        acting_user=acting_user,
+    )
 
 
 # --- Payments --------------------------------------------------------------------------------------------
@@ -378,3 +415,41 @@ def payment_register(*, order: Order, data: Mapping[str, Any], acting_user=None)
     order_totals_recompute(order=locked)
     order.__dict__.update({key: getattr(locked, key) for key in ("paid_total", "balance", "updated_at")})
     return payment
+
+
+# --- Overdue alerts ----------------------------------------------------------------------------------------
+
+OVERDUE_ALERT_TYPE = "PEDIDO_ATRASADO"
+
+
+def order_overdue_alerts_sync() -> dict[str, int]:
+    """One open «pedido atrasado» alert per open order past its promised date; the others are resolved.
+
+    Run daily by a periodic job (an order becomes overdue when a day passes, not when it is written);
+    running it twice changes nothing. A step forward resolves the order's alert at once.
+    """
+    today = timezone.localdate()
+    overdue = list(Order.objects.filter(overdue_condition()).select_related("client").order_by("promised_date", "id"))
+    raised = 0
+    for order in overdue:
+        days_late = (today - order.promised_date).days
+        description = ngettext(
+            "El pedido %(number)s de %(client)s se prometió para el %(promised)s: lleva %(days)d día de atraso.",
+            "El pedido %(number)s de %(client)s se prometió para el %(promised)s: lleva %(days)d días de atraso.",
+            days_late,
+        ) % {"number": order.number, "client": order.client.name, "promised": order.promised_date, "days": days_late}
+        priority = "ALTA" if order.priority == "urgente" or days_late > 7 else "MEDIA"
+        alert = alert_raise(alert_type=OVERDUE_ALERT_TYPE, priority=priority, description=description, link=order)
+        raised += int(alert.created)
+    stale_ids = {
+        str(link_id)
+        for link_id in alert_open_list().filter(alert_type=OVERDUE_ALERT_TYPE).values_list("link_id", flat=True)
+    } - {str(order.pk) for order in overdue}
+    resolved = 0
+    for order in Order.objects.filter(pk__in=stale_ids):
+        resolved += alerts_resolve_open(
+            alert_type=OVERDUE_ALERT_TYPE,
+            link=order,
+            comment=_("Resuelta sola: el pedido ya no está atrasado."),
+        )
+    return {"atrasados": len(overdue), "levantadas": raised, "resueltas": resolved}

@@ -175,3 +175,15 @@ def test_creating_a_business_inside_a_transaction_that_rolls_back_leaves_no_sche
         pass
     assert not postgres.schema_exists("shape_rolled_back")
     assert postgres.schema_exists("_template")
+
+
+def test_migrate_and_migrate_schemas_are_the_commands_that_keep_the_template_migrated(test_tenants, db):
+    from django.core.management import get_commands, load_command_class
+
+    from tenants.management.commands.migrate_schemas import Command as KeepsTheTemplate
+    from tenants.template import template_is_current
+
+    commands = get_commands()
+    assert commands["migrate_schemas"] == commands["migrate"] == "tenants"
+    assert isinstance(load_command_class("tenants", "migrate"), KeepsTheTemplate)
+    assert template_is_current()  # the test database's migrate made it

@@ -167,6 +167,8 @@ def test_a_document_kind_has_its_prefix_and_next_number_on_the_numbering_page(
         "numeracion__anual": "on",
         "numeracion__pedido__prefijo": "ord",
         "numeracion__pedido__siguiente": "100",
+        "numeracion__contrato__prefijo": "CON",  # the contracts module's numbering, unchanged
+        "numeracion__contrato__siguiente": "1",
     })  # fmt: skip
     assert response.status_code == 302
     assert value(tenant_a, "numeracion.pedido.prefijo") == "ORD"

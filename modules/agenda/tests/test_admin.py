@@ -304,3 +304,49 @@ def test_the_dashboard_section_runs_a_fixed_number_of_queries(
         with django_assert_max_num_queries(2):  # the appointments, their staff
             section = agenda_section(request)
     assert section["cards"][0]["value"] == 20 and len(section["tables"][0]["rows"]) == 20
+
+
+def test_a_ready_order_books_its_delivery_from_its_page(admin_client_for, tenant_a, admin_a):
+    from modules.orders.models import OrderStatus
+    from modules.orders.tests.factories import OrderFactory, OrderLineFactory
+
+    with schema_context(tenant_a.schema_name):
+        order = OrderFactory(status=OrderStatus.READY)
+        OrderLineFactory(order=order)
+        pending = OrderFactory()
+    browser = admin_client_for(tenant_a, admin_a)
+    action = f"/admin/orders/order/{order.pk}/agendar-entrega/"
+    assert action in browser.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    redirect = browser.get(action)
+    assert redirect.status_code == 302 and redirect["Location"] == f"{CHANGELIST}add/?pedido={order.pk}"
+    initial = browser.get(redirect["Location"]).context["adminform"].form.initial
+    assert (initial["appointment_type"], initial["title"]) == ("entrega", f"Entrega del pedido {order.number}")
+    assert initial["client"] == order.client_id
+    booked = browser.post(
+        redirect["Location"], _form(appointment_type="entrega", title=initial["title"], client=str(order.client_id))
+    )
+    assert booked.status_code == 302, booked.context["adminform"].form.errors
+    with schema_context(tenant_a.schema_name):
+        delivery = Appointment.objects.get()
+        assert (delivery.appointment_type, delivery.link_id, delivery.client_id) == ("entrega", order.pk, order.client_id)
+    refused = browser.get(f"/admin/orders/order/{pending.pk}/agendar-entrega/", follow=True)
+    assert "Solo se agenda la entrega de un pedido listo para retirar." in refused.content.decode()
+
+
+def test_a_strange_order_id_books_an_appointment_about_nothing(admin_client_for, tenant_a, admin_a):
+    browser = admin_client_for(tenant_a, admin_a)
+    page = browser.get(f"{CHANGELIST}add/?pedido=no-es-un-id")
+    assert page.status_code == 200 and "title" not in page.context["adminform"].form.initial
+    assert browser.post(f"{CHANGELIST}add/?pedido=no-es-un-id", _form()).status_code == 302
+    with schema_context(tenant_a.schema_name):
+        assert Appointment.objects.get().link_id is None
+
+
+def test_sales_without_the_agenda_may_not_book_a_delivery(admin_client_for, tenant_a, make_user):
+    from modules.orders.models import OrderStatus
+    from modules.orders.tests.factories import OrderFactory
+
+    with schema_context(tenant_a.schema_name):
+        order = OrderFactory(status=OrderStatus.READY)
+    accounting = admin_client_for(tenant_a, make_user(tenant_a, Role.ACCOUNTING))
+    assert accounting.get(f"/admin/orders/order/{order.pk}/agendar-entrega/").status_code == 403

@@ -222,7 +222,7 @@ SETTINGS = (
         max_value=Decimal("100"),
         decimal_places=2,
         label=_("Tarifa de IVA (%)"),
-        help=_("El porcentaje de IVA de las ventas gravadas; en Ecuador, 15 % desde abril de 2024."),
+        help=_("El porcentaje de IVA de las ventas gravadas; en Ecuador, 15 % (desde abril de 2024)."),
     ),
     SettingDefinition(
         MONEY_DECIMALS,

@@ -56,7 +56,7 @@ def test_each_group_is_a_form_with_labels_and_help(admin_client_for, tenant_a, a
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="setting_form"' in html and 'name="_save"' in html
-    assert "Tarifa de IVA (%)" in html and "en Ecuador, 15 % desde abril de 2024" in html
+    assert "Tarifa de IVA (%)" in html and "en Ecuador, 15 % (desde abril de 2024)" in html
     assert 'name="moneda__tasa_iva"' in html and 'value="15.00"' in html
     for code in ("empresa", "numeracion", "regional", "alertas", "respaldos", "notificaciones", "mantenimiento"):
         assert GROUP.format(code) in html  # the tabs

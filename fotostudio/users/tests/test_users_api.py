@@ -230,7 +230,12 @@ def test_permissions_list_shape_for_any_signed_in_user(tenant_a, make_user, api_
     client = api_client(tenant_a, make_user(tenant_a, "Solo lectura"))
     response = client.get("/api/v1/usuarios/permisos/?page_size=100")
     assert response.status_code == 200
-    results = response.json()["results"]
+    results, page = [], response.json()
+    while True:  # every module's permissions: more than one page
+        results += page["results"]
+        if not page["next"]:
+            break
+        page = client.get(page["next"]).json()
     assert set(results[0]) == {"id", "nombre", "descripcion", "codigo"}
     codes = {permission["codigo"] for permission in results}
     assert {"users.view_user", "users.add_user", "audit.view_accesslog", "users.change_rolegroup"} <= codes

@@ -134,13 +134,15 @@ def child(path: str, file_format: str) -> None:
 
 
 def peak_rss(path: Path, file_format: str = "csv") -> tuple[float, float]:
-    output = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, __file__, "--child", str(path), "--format", file_format],
-        check=True,
         capture_output=True,
         text=True,
         env={**os.environ},
-    ).stdout.split()
+    )
+    if finished.returncode:
+        raise SystemExit(f"the measuring process failed:\n{finished.stderr[-3000:]}")
+    output = finished.stdout.split()
     return float(output[-2]), float(output[-1])
 
 

@@ -22,8 +22,8 @@ from .services import material_create, stock_move
 # sku, name, category, unit, unit cost, minimum, reorder, supplier, location, attributes, weekly use, final state
 MATERIALS = [
     ("VAR-NOG-30", "Varilla nogal lisa 3 cm", MaterialCategory.MOULDING, "metro", "4.20", "30", "90",
-     "Molduras Andinas", "Bodega A1", {"profile": "plano", "width_cm": Decimal("3"), "colour": "nogal", "finish": "mate",
-                   "bar_length_m": Decimal("2.90")}, 9, "ok"),
+     "Molduras Andinas", "Bodega A1", {"profile": "plano", "width_cm": Decimal("3"), "colour": "nogal",
+                                       "finish": "mate", "bar_length_m": Decimal("2.90")}, 9, "ok"),
     ("VAR-DOR-45", "Varilla dorada clásica 4,5 cm", MaterialCategory.MOULDING, "metro", "6.80", "20", "60",
      "Molduras Andinas", "Bodega A2", {"profile": "clásico", "width_cm": Decimal("4.5"), "colour": "dorado",
                                        "finish": "brillante", "bar_length_m": Decimal("2.90")}, 7, "low"),

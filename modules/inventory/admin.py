@@ -75,7 +75,15 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     search_fields = ["name"]
     search_column = "search_text"
     search_help_text = gettext_lazy("SKU, nombre, proveedor o ubicación; sin importar tildes.")
-    readonly_fields = ["quantity_on_hand", "average_cost", "stock_badge", "ledger", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "quantity_on_hand",
+        "average_cost",
+        "stock_badge",
+        "ledger",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     #: On the add form an attribute shows when its category is chosen; on a change page the category is
     #: read-only (no form value) and the fieldset already holds only that category's attributes.
     conditional_fields = {
@@ -303,8 +311,17 @@ class MovementForm(ServiceModelForm):
 
 @admin.register(StockMovement)
 class StockMovementAdmin(BaseModelAdmin):
-    list_display = ["created_at", "material", "kind", "quantity", "unit_cost", "balance_after", "reference", "note",
-                    "created_by"]
+    list_display = [
+        "created_at",
+        "material",
+        "kind",
+        "quantity",
+        "unit_cost",
+        "balance_after",
+        "reference",
+        "note",
+        "created_by",
+    ]
     list_filter = [("kind", ChoicesDropdownFilter), ("created_at", DateRangeFilter)]
     list_filter_submit = True
     list_select_related = ["material", "created_by"]
@@ -326,4 +343,3 @@ class StockMovementAdmin(BaseModelAdmin):
 
     def create_object(self, request, data):
         return movement_create(data=data, acting_user=request.user)
-

@@ -276,7 +276,10 @@ def movement_create(*, data: Mapping[str, Any], acting_user=None) -> StockMoveme
     if kind not in MANUAL_KINDS:
         raise _movement_error(
             "kind",
-            _("Aquí se registran ajustes, compras y devoluciones; el consumo, la merma y los retazos vienen de producción."),
+            _(
+                "Aquí se registran ajustes, compras y devoluciones; "
+                "el consumo, la merma y los retazos vienen de producción."
+            ),
         )
     if kind == MovementKind.ADJUSTMENT and not (data.get("note") or "").strip():
         raise _movement_error("note", _("Explique el motivo del ajuste."))

@@ -42,7 +42,7 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.spreadsheets.tabular import SpreadsheetError, XlsxLimits, _check_xlsx_archive
 
 from .models import ATTRIBUTE_FIELDS, CATEGORY_ATTRIBUTES, CATEGORY_UNITS, Material, MaterialCategory, MaterialUnit
-from .services import MAX_QUANTITY, MAX_UNIT_COST, InventoryErrorCode
+from .services import MAX_QUANTITY, MAX_UNIT_COST, InventoryErrorCode, low_stock_alerts_start
 from .vocabulary import MATERIAL
 
 #: Files up to this size are imported while the request waits; bigger ones run as a job.
@@ -604,6 +604,7 @@ class MaterialsImport:
     """One file → materials and their counted stock, all or nothing. See the module's docstring."""
 
     def __init__(self, *, acting_user=None, reference: str = "", progress: Progress = _no_progress):
+        self.acting_user = acting_user
         self.acting_user_id = getattr(acting_user, "pk", None)
         self.reference = reference
         self.progress = progress
@@ -635,6 +636,7 @@ class MaterialsImport:
                     summary.timings["check"] = time.perf_counter() - started
                     self.progress(2, 4, _("Guardando %(rows)s materiales") % {"rows": summary.rows})
                     self._write(cursor, columns, summary)
+                    low_stock_alerts_start(acting_user=self.acting_user)
                 summary.timings["write"] = time.perf_counter() - started
                 self.progress(4, 4, _("Importación terminada"))
         finally:

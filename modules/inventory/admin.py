@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
+from unfold.widgets import UnfoldAdminDecimalFieldWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
@@ -305,6 +306,7 @@ class MovementForm(ServiceModelForm):
         min_value=0,
         max_digits=12,
         decimal_places=4,
+        widget=UnfoldAdminDecimalFieldWidget,
         help_text=gettext_lazy("En una compra: mueve el costo promedio. Vacío: el costo promedio actual."),
     )
 

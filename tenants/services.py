@@ -20,7 +20,6 @@ from fotostudio.core.services import only_fields
 from .choices import BusinessType, Plan
 from .models import Domain, Tenant, slug_validator, validate_slug_not_reserved
 
-
 logger = logging.getLogger(__name__)
 
 

@@ -90,7 +90,9 @@ def template_ensure() -> None:
 
 def _state() -> tuple[int, int]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), coalesce(max(id), 0) FROM {postgres.quoted(template_schema())}.django_migrations")
+        cursor.execute(
+            f"SELECT count(*), coalesce(max(id), 0) FROM {postgres.quoted(template_schema())}.django_migrations"
+        )
         count, last = cursor.fetchone()
     return count, last
 

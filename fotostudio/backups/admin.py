@@ -102,7 +102,9 @@ class BackupAdmin(BaseModelAdmin):
 
         if backup.job_id is None:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:jobs_job_change", args=[backup.job_id]), _("Ver avance"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:jobs_job_change", args=[backup.job_id]), _("Ver avance")
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -229,7 +229,15 @@ def _psql_single_transaction(dump: Path, prologue: str, epilogue: str, timeout: 
             stderr=restore_said,
         )
         psql = subprocess.Popen(
-            [tool("psql"), *args, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=-"],
+            [
+                tool("psql"),
+                *args,
+                "--no-psqlrc",
+                "--quiet",
+                "--set=ON_ERROR_STOP=1",
+                "--single-transaction",
+                "--file=-",
+            ],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,

@@ -62,9 +62,7 @@ def backup_start(*, kind: str = BackupKind.MANUAL, acting_user=None) -> Backup:
     """A new copy of the current business, made by a background job (its row ``PENDIENTE`` until it runs)."""
     started_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     backup = Backup.objects.create(kind=kind, schema_name=connection.schema_name, started_by=started_by)
-    job = job_start(
-        kind=JOB_KIND, title=_titles()[kind], payload={"backup_id": str(backup.pk)}, acting_user=started_by
-    )
+    job = job_start(kind=JOB_KIND, title=_titles()[kind], payload={"backup_id": str(backup.pk)}, acting_user=started_by)
     backup.job_id = job.pk
     backup.save(update_fields=["job_id", "updated_at"])
     return backup
@@ -196,9 +194,7 @@ def _refuse_in_transaction() -> None:
 def backup_verify(*, backup: Backup) -> Path:
     """The copy's file, checked: completed, present and with the SHA-256 it was stored with."""
     if backup.status != BackupStatus.COMPLETED or not backup.file:
-        raise ApplicationError(
-            _("Solo se puede restaurar una copia completada."), code=BackupErrorCode.NOT_COMPLETED
-        )
+        raise ApplicationError(_("Solo se puede restaurar una copia completada."), code=BackupErrorCode.NOT_COMPLETED)
     with schema_context(backup.schema_name):
         try:
             path = Path(backup.file.path)

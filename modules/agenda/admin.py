@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
@@ -71,6 +72,7 @@ class AppointmentAdminForm(ServiceModelForm):
         label=_("Personal asignado"),
         queryset=get_user_model().objects.none(),
         required=False,
+        widget=UnfoldAdminCheckboxSelectMultipleWidget,
         help_text=_("Nadie del personal puede tener dos citas a la misma hora."),
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from tablib import Dataset
 from unfold.contrib.filters.admin import DropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget
+from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.core.errors import ApplicationError
@@ -102,7 +102,7 @@ class PackageInline(TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "contents":
-            kwargs["widget"] = forms.TextInput
+            kwargs["widget"] = UnfoldAdminTextInputWidget  # one line in the table, framed like the rest
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

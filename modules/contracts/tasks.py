@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from fotostudio.jobs.decorators import JobError, per_tenant_periodic, tenant_job
 
+from .alerts import contract_expiry_alerts_sync
 from .models import Contract
-from .services import ORDERS_JOB_KIND, contract_expiry_alerts_sync, contract_orders_create
+from .services import ORDERS_JOB_KIND, contract_orders_create
 
 
 @tenant_job(ORDERS_JOB_KIND, label=gettext_lazy("Pedidos del listado de un contrato"), retry=3)

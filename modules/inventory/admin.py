@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
+from unfold.widgets import UnfoldAdminDecimalFieldWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
@@ -75,7 +76,15 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     search_fields = ["name"]
     search_column = "search_text"
     search_help_text = gettext_lazy("SKU, nombre, proveedor o ubicación; sin importar tildes.")
-    readonly_fields = ["quantity_on_hand", "average_cost", "stock_badge", "ledger", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "quantity_on_hand",
+        "average_cost",
+        "stock_badge",
+        "ledger",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     #: On the add form an attribute shows when its category is chosen; on a change page the category is
     #: read-only (no form value) and the fieldset already holds only that category's attributes.
     conditional_fields = {
@@ -297,14 +306,24 @@ class MovementForm(ServiceModelForm):
         min_value=0,
         max_digits=12,
         decimal_places=4,
+        widget=UnfoldAdminDecimalFieldWidget,
         help_text=gettext_lazy("En una compra: mueve el costo promedio. Vacío: el costo promedio actual."),
     )
 
 
 @admin.register(StockMovement)
 class StockMovementAdmin(BaseModelAdmin):
-    list_display = ["created_at", "material", "kind", "quantity", "unit_cost", "balance_after", "reference", "note",
-                    "created_by"]
+    list_display = [
+        "created_at",
+        "material",
+        "kind",
+        "quantity",
+        "unit_cost",
+        "balance_after",
+        "reference",
+        "note",
+        "created_by",
+    ]
     list_filter = [("kind", ChoicesDropdownFilter), ("created_at", DateRangeFilter)]
     list_filter_submit = True
     list_select_related = ["material", "created_by"]
@@ -326,4 +345,3 @@ class StockMovementAdmin(BaseModelAdmin):
 
     def create_object(self, request, data):
         return movement_create(data=data, acting_user=request.user)
-

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from fotostudio.core.registry import ModuleSpec, SidebarItem
+from fotostudio.core.registry import AlertTypeSpec, ModuleSpec, SidebarItem
 from fotostudio.users.roles import Role
 from tenants.choices import BusinessType
 
@@ -31,6 +31,11 @@ class InventoryConfig(AppConfig):
             Role.ACCOUNTING: ("view", "export"),
             Role.READ_ONLY: ("view",),
         },
+        alert_types=(
+            AlertTypeSpec(
+                "STOCK_BAJO", _("Stock bajo"), link_key="material", notify_roles=(Role.MANAGER, Role.PRODUCTION)
+            ),
+        ),
         dashboard_sections=("modules.inventory.dashboard.inventory_section",),
         demo_seeder="modules.inventory.demo.seed_demo_inventory",
         order=40,

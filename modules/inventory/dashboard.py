@@ -48,8 +48,13 @@ def inventory_section(request) -> dict | None:
                 "title": _("Por reponer"),
                 "headers": [_("Material"), _("Existencias"), _("Mínimo"), _("Pedir"), _("Proveedor")],
                 "rows": [
-                    [m.name, m.quantity_on_hand.normalize(), m.minimum_stock.normalize(),
-                     m.suggested_quantity.normalize(), m.supplier or "—"]
+                    [
+                        m.name,
+                        m.quantity_on_hand.normalize(),
+                        m.minimum_stock.normalize(),
+                        m.suggested_quantity.normalize(),
+                        m.supplier or "—",
+                    ]
                     for m in low
                 ],  # fmt: skip
                 "empty": _("Ningún material está en su mínimo."),

@@ -18,11 +18,12 @@ from django.utils import timezone
 from .models import Material, MaterialCategory, MovementKind
 from .services import material_create, stock_move
 
+# fmt: off
 # sku, name, category, unit, unit cost, minimum, reorder, supplier, location, attributes, weekly use, final state
 MATERIALS = [
-    ("VAR-NOG-30", "Varilla nogal lisa 3 cm", MaterialCategory.MOULDING, "metro", "4.20", "30", "90", "Molduras Andinas",
-     "Bodega A1", {"profile": "plano", "width_cm": Decimal("3"), "colour": "nogal", "finish": "mate",
-                   "bar_length_m": Decimal("2.90")}, 9, "ok"),
+    ("VAR-NOG-30", "Varilla nogal lisa 3 cm", MaterialCategory.MOULDING, "metro", "4.20", "30", "90",
+     "Molduras Andinas", "Bodega A1", {"profile": "plano", "width_cm": Decimal("3"), "colour": "nogal",
+                                       "finish": "mate", "bar_length_m": Decimal("2.90")}, 9, "ok"),
     ("VAR-DOR-45", "Varilla dorada clásica 4,5 cm", MaterialCategory.MOULDING, "metro", "6.80", "20", "60",
      "Molduras Andinas", "Bodega A2", {"profile": "clásico", "width_cm": Decimal("4.5"), "colour": "dorado",
                                        "finish": "brillante", "bar_length_m": Decimal("2.90")}, 7, "low"),
@@ -61,7 +62,8 @@ MATERIALS = [
      "Papelería Central", "Estante D1", {"material_type": "cartulina", "size": "A3"}, 40, "ok"),
     ("DIS-PAS-BLA", "Paspartú blanco 50x70", MaterialCategory.DESIGN, "hoja", "2.30", "10", "40",
      "Papelería Central", "Estante D2", {"material_type": "paspartú", "size": "50x70"}, 5, "low"),
-]  # fmt: skip
+]
+# fmt: on
 WASTE_REASONS = ["Error de corte", "Defecto del material", "Rotura en el montaje", "Humedad en bodega"]
 WEEKS = 26
 

@@ -42,7 +42,7 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.spreadsheets.tabular import SpreadsheetError, XlsxLimits, _check_xlsx_archive
 
 from .models import ATTRIBUTE_FIELDS, CATEGORY_ATTRIBUTES, CATEGORY_UNITS, Material, MaterialCategory, MaterialUnit
-from .services import MAX_QUANTITY, MAX_UNIT_COST, InventoryErrorCode
+from .services import MAX_QUANTITY, MAX_UNIT_COST, InventoryErrorCode, low_stock_alerts_start
 from .vocabulary import MATERIAL
 
 #: Files up to this size are imported while the request waits; bigger ones run as a job.
@@ -101,7 +101,10 @@ COLUMNS: dict[str, ImportColumn] = {
     "ubicacion": _column("location", "text"),
     "es_activo": _column("is_active", "boolean", gettext_lazy("sí o no (por defecto sí).")),
     "existencias": ImportColumn(
-        "counted_quantity", "quantity", None, gettext_lazy("Cantidad contada: el stock se lleva a ella con un movimiento.")
+        "counted_quantity",
+        "quantity",
+        None,
+        gettext_lazy("Cantidad contada: el stock se lleva a ella con un movimiento."),
     ),
     "perfil": _column("profile", "text"),
     "ancho_cm": _column("width_cm", "decimal"),
@@ -457,13 +460,13 @@ def _typed_expression(name: str, column: ImportColumn) -> str:
         no = ", ".join(f"'{word}'" for word in _NO)
         return f"CASE WHEN {_fold_sql(raw)} IN ({yes}) THEN true WHEN {_fold_sql(raw)} IN ({no}) THEN false END"
     if column.kind == "date":
-        iso = f"CASE WHEN {raw} ~ '{_ISO_DATE}' AND pg_input_is_valid(btrim({raw}), 'date') THEN btrim({raw})::date END"
-        latin = (
-            f"CASE WHEN {raw} ~ '{_LATIN_DATE}' AND pg_input_is_valid(to_char(to_date(btrim({raw}), 'DD/MM/YYYY'), "
-            f"'YYYY-MM-DD'), 'date') AND to_char(to_date(btrim({raw}), 'DD/MM/YYYY'), 'FMDD/FMMM/YYYY') = "
-            f"regexp_replace(regexp_replace(btrim({raw}), '^0', ''), '/0', '/') THEN to_date(btrim({raw}), 'DD/MM/YYYY') END"
+        # DD/MM/AAAA is rewritten as AAAA-MM-DD; a day that does not exist (31/02) is refused, never a crash.
+        iso = (
+            f"CASE WHEN {raw} ~ '{_LATIN_DATE}' "
+            f"THEN regexp_replace(btrim({raw}), '^([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})$', '\\3-\\2-\\1') "
+            f"WHEN {raw} ~ '{_ISO_DATE}' THEN btrim({raw}) END"
         )
-        return f"coalesce({iso}, {latin})"
+        return f"CASE WHEN pg_input_is_valid({iso}, 'date') THEN ({iso})::date END"
     raise ValueError(column.kind)
 
 
@@ -511,7 +514,12 @@ def _problem_cases(columns: list[str]) -> list[tuple[str, str, str]]:
         elif column.kind == "choice":
             valid = categories if column.field == "category" else units
             label = ", ".join(MaterialCategory.values if column.field == "category" else MaterialUnit.values)
-            whens.append((f"{typed} NOT IN ({valid})", _sql_text(_("Valor no válido; use uno de: %(valid)s.") % {"valid": label})))
+            whens.append(
+                (
+                    f"{typed} NOT IN ({valid})",
+                    _sql_text(_("Valor no válido; use uno de: %(valid)s.") % {"valid": label}),
+                )
+            )
         elif column.kind == "boolean":
             whens.append((f"{typed} IS NULL", _sql_text(_("Escriba «sí» o «no»."))))
         elif column.kind == "date":
@@ -559,7 +567,8 @@ def _problem_cases(columns: list[str]) -> list[tuple[str, str, str]]:
                 (
                     "unidad",
                     'p."raw_unidad"',
-                    f"CASE WHEN p.effective_category = '{category}' AND p.unit IS NOT NULL AND p.unit NOT IN ({allowed_sql}) "
+                    f"CASE WHEN p.effective_category = '{category}' AND p.unit IS NOT NULL "
+                    f"AND p.unit NOT IN ({allowed_sql}) "
                     f"THEN {_sql_text(_('Esta categoría se lleva en %(units)s.') % {'units': ', '.join(allowed)})} END",
                 )
             )
@@ -595,6 +604,7 @@ class MaterialsImport:
     """One file → materials and their counted stock, all or nothing. See the module's docstring."""
 
     def __init__(self, *, acting_user=None, reference: str = "", progress: Progress = _no_progress):
+        self.acting_user = acting_user
         self.acting_user_id = getattr(acting_user, "pk", None)
         self.reference = reference
         self.progress = progress
@@ -610,9 +620,10 @@ class MaterialsImport:
                 with transaction.atomic():
                     reader = _copy_xlsx if file_format == "xlsx" else _copy_csv
                     columns, _copied = reader(cursor.cursor if hasattr(cursor, "cursor") else cursor, stream)
-                    cursor.execute("DELETE FROM inventory_import_stage WHERE " + " AND ".join(
-                        f'("{name}" IS NULL OR btrim("{name}") = \'\')' for name in columns
-                    ))  # rows with nothing in them (",,,,") are not materials
+                    cursor.execute(
+                        "DELETE FROM inventory_import_stage WHERE "
+                        + " AND ".join(f'("{name}" IS NULL OR btrim("{name}") = \'\')' for name in columns)
+                    )  # rows with nothing in them (",,,,") are not materials
                     cursor.execute("SELECT count(*) FROM inventory_import_stage")
                     summary.rows = cursor.fetchone()[0]
                 summary.timings["read"] = time.perf_counter() - started
@@ -625,6 +636,7 @@ class MaterialsImport:
                     summary.timings["check"] = time.perf_counter() - started
                     self.progress(2, 4, _("Guardando %(rows)s materiales") % {"rows": summary.rows})
                     self._write(cursor, columns, summary)
+                    low_stock_alerts_start(acting_user=self.acting_user)
                 summary.timings["write"] = time.perf_counter() - started
                 self.progress(4, 4, _("Importación terminada"))
         finally:
@@ -651,7 +663,8 @@ class MaterialsImport:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.inventory_import_plan")
         cursor.execute(
             "CREATE TEMP TABLE inventory_import_plan AS "
-            "SELECT t.*, m.id AS existing_id, coalesce(m.id, gen_random_uuid()) AS material_id, m.category AS existing_category, m.quantity_on_hand AS existing_quantity, "
+            "SELECT t.*, m.id AS existing_id, coalesce(m.id, gen_random_uuid()) AS material_id, "
+            "m.category AS existing_category, m.quantity_on_hand AS existing_quantity, "
             "m.average_cost AS existing_average, m.unit_cost AS existing_unit_cost, "
             f"coalesce({category}, m.category) AS effective_category, "
             "min(t.line) OVER (PARTITION BY t.sku) AS first_line "
@@ -671,9 +684,9 @@ class MaterialsImport:
         if found:
             total = found[0][4]
             problems = [RowProblem(line, column, value or "", reason) for line, column, value, reason, _total in found]
-            message = _(
-                "El archivo tiene %(count)s errores; no se importó nada. Corríjalos y vuelva a subirlo."
-            ) % {"count": total}
+            message = _("El archivo tiene %(count)s errores; no se importó nada. Corríjalos y vuelva a subirlo.") % {
+                "count": total
+            }
             raise ImportRefused(message, problems=problems, total=total)
 
     def _write(self, cursor, columns: list[str], summary: ImportSummary) -> None:
@@ -699,7 +712,11 @@ class MaterialsImport:
         insert_fields = [*fields]
         counted = "p.counted_quantity" if has_quantity else "NULL::numeric"
         new_quantity = f"coalesce({counted}, p.existing_quantity, 0)"
-        cost = "coalesce(p.unit_cost, p.existing_unit_cost, 0)" if "costo_unitario" in columns else "coalesce(p.existing_unit_cost, 0)"
+        cost = (
+            "coalesce(p.unit_cost, p.existing_unit_cost, 0)"
+            if "costo_unitario" in columns
+            else "coalesce(p.existing_unit_cost, 0)"
+        )
         delta = f"({new_quantity} - coalesce(p.existing_quantity, 0))"
         new_average = (
             f"CASE WHEN {delta} > 0 THEN round((coalesce(p.existing_quantity, 0) * coalesce(p.existing_average, 0) "
@@ -732,7 +749,10 @@ class MaterialsImport:
         created, updated, raced = cursor.fetchone()
         if raced:
             raise ApplicationError(
-                _("Otra persona creó o cambió alguno de estos materiales durante la importación: vuelva a subir el archivo."),
+                _(
+                    "Otra persona creó o cambió alguno de estos materiales durante la importación: "
+                    "vuelva a subir el archivo."
+                ),
                 code=InventoryErrorCode.IMPORT_INVALID,
                 status=409,
             )
@@ -803,7 +823,9 @@ def file_format_of(name: str) -> str:
     if lowered.endswith(".xlsx"):
         return "xlsx"
     if lowered.endswith((".xls", ".ods", ".numbers")):
-        raise _file_error(_("Este tipo de hoja de cálculo no se admite: guárdela como «Libro de Excel (.xlsx)» o como CSV."))
+        raise _file_error(
+            _("Este tipo de hoja de cálculo no se admite: guárdela como «Libro de Excel (.xlsx)» o como CSV.")
+        )
     raise _file_error(_("Formato no admitido: suba un archivo CSV o XLSX."))
 
 

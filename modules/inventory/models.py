@@ -135,13 +135,17 @@ class Material(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(category__in=MaterialCategory.values), name="inventory_material_category_valid"
             ),
-            models.CheckConstraint(condition=models.Q(unit__in=MaterialUnit.values), name="inventory_material_unit_valid"),
+            models.CheckConstraint(
+                condition=models.Q(unit__in=MaterialUnit.values), name="inventory_material_unit_valid"
+            ),
             #: The database refuses a negative stock, whoever writes.
             models.CheckConstraint(
                 condition=models.Q(quantity_on_hand__gte=0), name="inventory_material_stock_not_negative"
             ),
             models.CheckConstraint(
-                condition=models.Q(unit_cost__gte=0, average_cost__gte=0, minimum_stock__gte=0, reorder_quantity__gte=0),
+                condition=models.Q(
+                    unit_cost__gte=0, average_cost__gte=0, minimum_stock__gte=0, reorder_quantity__gte=0
+                ),
                 name="inventory_material_amounts_not_negative",
             ),
         ]

@@ -14,7 +14,9 @@ class MaterialResource(VocabularyResource):
     class Meta:
         model = Material
         name = gettext_lazy("Materiales")
-        fields = export_order = tuple(field for field in MATERIAL.fields() if field not in ("id", "stock_level")) + ("id",)
+        fields = export_order = tuple(field for field in MATERIAL.fields() if field not in ("id", "stock_level")) + (
+            "id",
+        )
 
     required_columns = ("sku",)
     column_help = {"sku": gettext_lazy("Obligatorio y único.")}

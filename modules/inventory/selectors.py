@@ -46,13 +46,17 @@ def movement_list(*, material=None, filters: Mapping[str, Any] | None = None) ->
     return _filtered(MovementFilter, filters, queryset)
 
 
+def low_stock_condition() -> Q:
+    """An active material with a minimum, at or below it: the one definition of «stock bajo»."""
+    return Q(is_active=True, minimum_stock__gt=0, quantity_on_hand__lte=F("minimum_stock"))
+
+
 def low_stock_materials() -> QuerySet[Material]:
     """Active materials at or below their minimum stock, with what to reorder (one query).
 
     Each row carries ``shortfall`` (what is missing to reach the minimum), ``suggested_quantity``
     (the material's reorder quantity, or the shortfall when it has none), ``estimated_cost``
-    (suggested × unit cost) and ``last_purchase_at``. The materials whose minimum is zero are
-    left out unless they ran out (a stock of zero with no minimum is not an alert).
+    (suggested × unit cost) and ``last_purchase_at``. Materials without a minimum (zero) are left out.
     """
     last_purchase = Max("movements__created_at", filter=Q(movements__kind=MovementKind.PURCHASE))
     shortfall = ExpressionWrapper(Greatest(F("minimum_stock") - F("quantity_on_hand"), Value(0)), _QUANTITY_FIELD)
@@ -62,7 +66,7 @@ def low_stock_materials() -> QuerySet[Material]:
         output_field=_QUANTITY_FIELD,
     )
     return (
-        Material.objects.filter(is_active=True, minimum_stock__gt=0, quantity_on_hand__lte=F("minimum_stock"))
+        Material.objects.filter(low_stock_condition())
         .annotate(
             shortfall=shortfall,
             suggested_quantity=suggested,

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from fotostudio.alerts.selectors import alert_open_list
+from fotostudio.alerts.services import alert_raise, alerts_resolve_open, rules_evaluate_for
 from fotostudio.core.errors import ApplicationError, ConflictError
 from fotostudio.core.services import editable_fields, model_update, only_fields
 
@@ -148,6 +150,8 @@ def material_update(*, material: Material, data: Mapping[str, Any], acting_user=
         _check_sku_available(obj)
 
     model_update(instance=material, fields=MATERIAL_EDITABLE_FIELDS, data=values, clean=clean)
+    material_stock_alert_check(material)  # its minimum or its active flag may have changed
+    rules_evaluate_for(material, acting_user=acting_user)
     return material
 
 
@@ -258,6 +262,8 @@ def stock_move(
             **({"created_at": at} if at is not None else {}),
         )
         locked.save(update_fields=["quantity_on_hand", "average_cost", "updated_at"])
+        material_stock_alert_check(locked)
+        rules_evaluate_for(locked, acting_user=acting_user)
     if isinstance(material, Material):
         material.quantity_on_hand, material.average_cost = locked.quantity_on_hand, locked.average_cost
     return movement
@@ -276,7 +282,10 @@ def movement_create(*, data: Mapping[str, Any], acting_user=None) -> StockMoveme
     if kind not in MANUAL_KINDS:
         raise _movement_error(
             "kind",
-            _("Aquí se registran ajustes, compras y devoluciones; el consumo, la merma y los retazos vienen de producción."),
+            _(
+                "Aquí se registran ajustes, compras y devoluciones; "
+                "el consumo, la merma y los retazos vienen de producción."
+            ),
         )
     if kind == MovementKind.ADJUSTMENT and not (data.get("note") or "").strip():
         raise _movement_error("note", _("Explique el motivo del ajuste."))
@@ -291,3 +300,67 @@ def movement_create(*, data: Mapping[str, Any], acting_user=None) -> StockMoveme
         note=data.get("note") or "",
         acting_user=acting_user,
     )
+
+
+# --- Low-stock alerts ------------------------------------------------------------------------------------
+
+LOW_STOCK_ALERT_TYPE = "STOCK_BAJO"
+LOW_STOCK_JOB = "inventory.low_stock_alerts"
+
+
+def _low_stock_description(material: Material) -> str:
+    return _("«%(name)s» (%(sku)s): quedan %(stock)s %(unit)s y el mínimo es %(minimum)s.") % {
+        "name": material.name,
+        "sku": material.sku,
+        "stock": f"{material.quantity_on_hand.normalize():f}",
+        "unit": material.get_unit_display(),
+        "minimum": f"{material.minimum_stock.normalize():f}",
+    }
+
+
+def _raise_low_stock(material: Material):
+    priority = "ALTA" if material.quantity_on_hand <= 0 else "MEDIA"
+    return alert_raise(
+        alert_type=LOW_STOCK_ALERT_TYPE, priority=priority, description=_low_stock_description(material), link=material
+    )
+
+
+def _restocked(material: Material) -> int:
+    return alerts_resolve_open(
+        alert_type=LOW_STOCK_ALERT_TYPE, link=material, comment=_("Resuelta sola: el stock volvió a superar el mínimo.")
+    )
+
+
+def material_stock_alert_check(material: Material) -> None:
+    """One open «stock bajo» alert while the material is at or below its minimum; resolved once restocked."""
+    from .selectors import low_stock_condition
+
+    if Material.objects.filter(low_stock_condition(), pk=material.pk).exists():
+        _raise_low_stock(material)
+    else:
+        _restocked(material)
+
+
+def low_stock_alerts_start(*, acting_user=None):
+    """The sync as a job, started in the caller's transaction (an import's alerts must not slow the import)."""
+    from fotostudio.jobs.services import job_start
+
+    try:
+        with transaction.atomic():  # a savepoint: a refused start leaves the caller's transaction usable
+            return job_start(kind=LOW_STOCK_JOB, title=_("Alertas de stock bajo"), payload={}, acting_user=acting_user)
+    except ConflictError:
+        return None  # one is already waiting in the queue: it will see this import's stock too
+
+
+def low_stock_alerts_sync() -> dict[str, int]:
+    """Every material at once (after an import, and each morning): raise the missing alerts, resolve the stale."""
+    from .selectors import low_stock_materials
+
+    low = list(low_stock_materials())
+    raised = sum(int(_raise_low_stock(material).created) for material in low)
+    stale_ids = {
+        str(link_id)
+        for link_id in alert_open_list().filter(alert_type=LOW_STOCK_ALERT_TYPE).values_list("link_id", flat=True)
+    } - {str(material.pk) for material in low}
+    resolved = sum(_restocked(material) for material in Material.objects.filter(pk__in=stale_ids))
+    return {"bajo_minimo": len(low), "levantadas": raised, "resueltas": resolved}

@@ -1,10 +1,12 @@
-"""Background work of the inventory: big material imports."""
+"""Background work of the inventory: big material imports and the low-stock alerts."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fotostudio.jobs.decorators import JobError, tenant_job
+from fotostudio.jobs.decorators import JobError, per_tenant_periodic, tenant_job
 
 from .importing import IMPORT_JOB, ImportRefused, materials_import
+from .services import LOW_STOCK_JOB, low_stock_alerts_sync
 
 
 @tenant_job(IMPORT_JOB, label=gettext_lazy("Importación de materiales"), retry=1)
@@ -30,3 +32,11 @@ def inventory_import(job, *, path: str, file_format: str, reference: str = ""):
         raise JobError("\n".join([str(refused.message), *lines])) from refused
     storage.delete(path)
     return summary.as_json()
+
+
+@per_tenant_periodic(cron="30 6 * * *", title=gettext_lazy("Alertas de stock bajo"))
+@tenant_job(LOW_STOCK_JOB, label=gettext_lazy("Alertas de stock bajo"), unique=True)
+def inventory_low_stock_alerts(job, *, timestamp: int = 0) -> dict:
+    """After an import and every morning (06:30 UTC): one open «stock bajo» alert per material under its minimum."""
+    job.progress(0, None, _("Revisando las existencias de los materiales."))
+    return low_stock_alerts_sync()

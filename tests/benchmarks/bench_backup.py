@@ -100,9 +100,7 @@ def main() -> None:
     fill(tenant.schema_name, options.rows)
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sum(n_live_tup) FROM pg_stat_user_tables WHERE schemaname = %s", [tenant.schema_name]
-        )
+        cursor.execute("SELECT sum(n_live_tup) FROM pg_stat_user_tables WHERE schemaname = %s", [tenant.schema_name])
         live = cursor.fetchone()[0]
     with schema_context(tenant.schema_name):
         backup, backup_seconds = timed(lambda: backup_perform_now())

@@ -41,7 +41,8 @@ from django_tenants.utils import schema_context  # noqa: E402
 from modules.inventory.importing import materials_import  # noqa: E402
 
 HEADERS = ["sku", "nombre", "categoria", "unidad", "costo_unitario", "stock_minimo", "cantidad_reposicion",
-           "proveedor", "ubicacion", "existencias", "perfil", "ancho_cm", "color", "acabado", "largo_barra_m"]  # fmt: skip
+           "proveedor", "ubicacion", "existencias", "perfil", "ancho_cm", "color", "acabado",
+           "largo_barra_m"]  # fmt: skip
 #: The same columns by the table's names, for the plain COPY.
 TABLE_COLUMNS = ["sku", "name", "category", "unit", "unit_cost", "minimum_stock", "reorder_quantity", "supplier",
                  "location", "quantity_on_hand", "profile", "width_cm", "colour", "finish", "bar_length_m"]  # fmt: skip
@@ -100,13 +101,24 @@ def timed(function) -> float:
 def plain_copy(path: Path) -> None:
     with connection.cursor() as cursor:
         # The columns the file does not fill get what the import would write (the ALTERs are rolled back).
-        defaults = {"id": "gen_random_uuid()", "created_at": "now()", "updated_at": "now()", "is_active": "true",
-                    "average_cost": "0", "base": "''", "material_type": "''", "size": "''", "serial_number": "''"}
+        defaults = {
+            "id": "gen_random_uuid()",
+            "created_at": "now()",
+            "updated_at": "now()",
+            "is_active": "true",
+            "average_cost": "0",
+            "base": "''",
+            "material_type": "''",
+            "size": "''",
+            "serial_number": "''",
+        }
         for column, default in defaults.items():
             cursor.execute(f"ALTER TABLE inventory_material ALTER COLUMN {column} SET DEFAULT {default}")
         columns = ", ".join(TABLE_COLUMNS)
-        sql = (f"COPY inventory_material ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, "
-               "FORCE_NOT_NULL (profile, colour, finish))")
+        sql = (
+            f"COPY inventory_material ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, "
+            "FORCE_NOT_NULL (profile, colour, finish))"
+        )
         with cursor.cursor.copy(sql) as copy:
             with path.open("rb") as handle:
                 while chunk := handle.read(1 << 20):
@@ -134,13 +146,15 @@ def child(path: str, file_format: str) -> None:
 
 
 def peak_rss(path: Path, file_format: str = "csv") -> tuple[float, float]:
-    output = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, __file__, "--child", str(path), "--format", file_format],
-        check=True,
         capture_output=True,
         text=True,
         env={**os.environ},
-    ).stdout.split()
+    )
+    if finished.returncode:
+        raise SystemExit(f"the measuring process failed:\n{finished.stderr[-3000:]}")
+    output = finished.stdout.split()
     return float(output[-2]), float(output[-1])
 
 

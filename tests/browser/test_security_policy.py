@@ -108,7 +108,7 @@ def test_redoc_works_under_its_policy_without_leaving_the_server(page, e2e):
     expect(page.locator("img[alt='redocly logo']")).to_have_count(0)  # its remote logo: not loaded, hidden
     page.locator("input[placeholder='Search...']").fill("token")  # the search runs in a blob: worker
     results = page.get_by_role("search").get_by_role("menuitem", name=re.compile("token", re.I))
-    expect(results.first).to_be_visible()
+    expect(results.first).to_be_visible(timeout=30_000)  # the worker indexes the whole document first
     page.wait_for_load_state("networkidle")
     fonts = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
     assert any("Inter" in family for family in fonts)  # the admin's own font, not Google's

@@ -90,13 +90,18 @@ def _platform_staff(concurrently) -> User:
         from django.db import connection
 
         with connection.cursor() as cursor:  # the ORM would look for the businesses' tables that point at users
-            cursor.execute("DELETE FROM public.users_user_groups WHERE user_id IN (SELECT id FROM public.users_user WHERE username = 'restorer')")
+            cursor.execute(
+                "DELETE FROM public.users_user_groups"
+                " WHERE user_id IN (SELECT id FROM public.users_user WHERE username = 'restorer')"
+            )
             cursor.execute("DELETE FROM public.users_user WHERE username = 'restorer'")
 
     concurrently.once(remove)  # what an interrupted run may have left
     concurrently.cleanup(None, remove)
     return concurrently.once(
-        lambda: user_create(username="restorer", email="restorer@platform.test", password="Prueba-Segura-2026!", is_superuser=True)
+        lambda: user_create(
+            username="restorer", email="restorer@platform.test", password="Prueba-Segura-2026!", is_superuser=True
+        )
     )
 
 

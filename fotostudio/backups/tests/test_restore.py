@@ -61,7 +61,7 @@ def test_restore_drill_backup_drop_restore_gives_identical_tables(concurrently):
     assert safety is None  # the schema was gone: nothing to keep
     assert set(after) == set(before) and len(before) > 20
     assert {table: rows for table, rows in after.items() if rows != before[table]} == {}
-    assert before["clients_client"][0] == 3 and before["clients_clientevent"][0] >= 3
+    assert before["clients_client"][0] >= 3 and before["clients_clientevent"][0] >= 3  # orders and contracts add theirs
     assert before["configuration_setting"][0] > 0 and before["documents_document"][0] == 3
     # The triggers work after the restore, into the restored schema's own event table and its trail's view.
     assert events_after_write == events + 1
@@ -118,16 +118,18 @@ def test_restoring_in_place_takes_a_safety_copy_first_and_keeps_the_list_of_copi
         fill_every_module("drill_c")
         with schema_context("drill_c"):
             backup = backup_perform_now()
-            Client.objects.all().delete()
+            backed_up = Client.objects.count()
+            with connection.cursor() as cursor:  # the accident: every client gone, with what hung on them
+                cursor.execute("TRUNCATE clients_client CASCADE")
         before = fingerprint("drill_c")
         safety = backup_restore_in_place(tenant=tenant, backup=backup, confirmation=" drill_c ")
         with schema_context("drill_c"):
             copies = dict(Backup.objects.values_list("id", "kind"))
             clients = Client.objects.count()
-        return backup, safety, before, copies, clients
+        return backup, safety, before, copies, clients, backed_up
 
-    backup, safety, before, copies, clients = concurrently.once(restore)
-    assert before["clients_client"][0] == 0 and clients == 3
+    backup, safety, before, copies, clients, backed_up = concurrently.once(restore)
+    assert before["clients_client"][0] == 0 and clients == backed_up >= 3
     assert safety.kind == BackupKind.SAFETY and safety.status == BackupStatus.COMPLETED
     assert copies == {backup.pk: BackupKind.MANUAL, safety.pk: BackupKind.SAFETY}
     # The safety copy holds the state before the restore: no clients.

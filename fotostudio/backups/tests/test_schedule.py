@@ -89,7 +89,9 @@ def test_the_scheduled_job_makes_the_copy_when_due_and_prunes(tenant_a, run_jobs
     with schema_context(tenant_a.schema_name):
         old = backup_make(kind=BackupKind.SCHEDULED)
         Backup.objects.filter(pk=old.pk).update(created_at=SUNDAY_TWO_AM - timedelta(days=40))
-        job = job_start(kind="backups.scheduled", title="Copia programada", payload={"timestamp": int(SUNDAY_TWO_AM.timestamp())})
+        job = job_start(
+            kind="backups.scheduled", title="Copia programada", payload={"timestamp": int(SUNDAY_TWO_AM.timestamp())}
+        )
     run_jobs()
     with schema_context(tenant_a.schema_name):
         job = Job.objects.get(pk=job.pk)
@@ -103,7 +105,11 @@ def test_the_scheduled_job_makes_the_copy_when_due_and_prunes(tenant_a, run_jobs
 def test_the_scheduled_job_does_nothing_outside_the_hour(tenant_a, run_jobs):
     with schema_context(tenant_a.schema_name):
         before = Backup.objects.count()
-        job = job_start(kind="backups.scheduled", title="Copia programada", payload={"timestamp": int((SUNDAY_TWO_AM + timedelta(hours=3)).timestamp())})
+        job = job_start(
+            kind="backups.scheduled",
+            title="Copia programada",
+            payload={"timestamp": int((SUNDAY_TWO_AM + timedelta(hours=3)).timestamp())},
+        )
     run_jobs()
     with schema_context(tenant_a.schema_name):
         assert Job.objects.get(pk=job.pk).result == {"copia": None, "eliminadas": 0}

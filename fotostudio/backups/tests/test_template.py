@@ -17,7 +17,8 @@ CATALOGUE = {
     "columns": """
         SELECT table_name, column_name,
                -- the position among the live columns: a migration that dropped a column leaves a gap in attnum
-               row_number() OVER (PARTITION BY table_name ORDER BY ordinal_position), data_type, is_nullable, column_default,
+               row_number() OVER (PARTITION BY table_name ORDER BY ordinal_position),
+               data_type, is_nullable, column_default,
                character_maximum_length, numeric_precision, numeric_scale, is_identity, identity_generation,
                is_generated, generation_expression
         FROM information_schema.columns WHERE table_schema = %(schema)s""",

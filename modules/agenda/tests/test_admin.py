@@ -328,7 +328,11 @@ def test_a_ready_order_books_its_delivery_from_its_page(admin_client_for, tenant
     assert booked.status_code == 302, booked.context["adminform"].form.errors
     with schema_context(tenant_a.schema_name):
         delivery = Appointment.objects.get()
-        assert (delivery.appointment_type, delivery.link_id, delivery.client_id) == ("entrega", order.pk, order.client_id)
+        assert (delivery.appointment_type, delivery.link_id, delivery.client_id) == (
+            "entrega",
+            order.pk,
+            order.client_id,
+        )
     refused = browser.get(f"/admin/orders/order/{pending.pk}/agendar-entrega/", follow=True)
     assert "Solo se agenda la entrega de un pedido listo para retirar." in refused.content.decode()
 

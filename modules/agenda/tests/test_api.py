@@ -57,7 +57,7 @@ def test_an_appointment_is_booked_and_read_back_with_times_in_the_businesss_zone
     assert body["personal_detalle"][0]["nombre_completo"] == "Ana Fotógrafa"
     assert body["creado_por"]["username"] == admin_a.username
     assert (body["reservada_sobre_otra"], body["reservada_sobre_otra_por"]) == (False, None)
-    assert "pedido" not in body and "cliente" in body  # the order key appears once the business has orders
+    assert body["pedido"] is None and body["contrato"] is None and "cliente" in body
     assert api.get(detail(body["id"])).json() == body
     with schema_context(tenant_a.schema_name):
         assert Booking.objects.filter(appointment_id=body["id"]).count() == 2  # the photographer and the room
@@ -337,7 +337,7 @@ def test_an_appointment_keeps_a_resource_or_person_deactivated_since(
 
 
 @pytest.mark.parametrize("key", ["pedido", "contrato"])
-def test_an_order_or_contract_link_is_not_available_until_the_business_has_them(key, api_client, tenant_a, admin_a):
+def test_an_order_or_contract_that_does_not_exist_is_a_400_naming_the_key(key, api_client, tenant_a, admin_a):
     response = api_client(tenant_a, admin_a).post(
         LIST, booking(**{key: "0b7c6f1e-2d0a-4c11-9a57-3f0d7b1e2a10"}), format="json"
     )
@@ -353,19 +353,19 @@ def test_another_kind_of_link_is_not_an_appointments(api_client, tenant_a, admin
 
 
 @pytest.fixture
-def order_kind():
-    """Stands in for the orders module: "pedido" registered on a model with a UUID key (a resource)."""
-    from fotostudio.core import links
+def order_in(db):
+    """``order_in(tenant)``: a customer order of the orders module, written directly."""
+    from modules.orders.tests.factories import OrderFactory
 
-    kind = links.register_link("pedido", "agenda.Resource")
-    yield kind
-    links.unregister_link("pedido")
+    def make(tenant, **fields):
+        with schema_context(tenant.schema_name):
+            return OrderFactory(**fields)
+
+    return make
 
 
-def test_an_appointment_is_about_an_order_once_the_business_has_orders(
-    order_kind, api_client, tenant_a, admin_a, resource_in
-):
-    order = resource_in(tenant_a, name="Hace de pedido")
+def test_an_appointment_is_about_an_order_of_the_business(order_in, api_client, tenant_a, admin_a):
+    order = order_in(tenant_a)
     api = api_client(tenant_a, admin_a)
     created = api.post(LIST, booking(tipo="entrega", pedido=str(order.pk)), format="json")
     assert created.status_code == 201, created.json()
@@ -383,10 +383,10 @@ def test_an_appointment_is_about_an_order_once_the_business_has_orders(
     assert unlinked.status_code == 200 and unlinked.json()["pedido"] is None
 
 
-def test_a_linked_order_cannot_be_deleted(order_kind, tenant_a, admin_a, api_client, resource_in):
+def test_a_linked_order_cannot_be_deleted(order_in, tenant_a, admin_a, api_client):
     from django.db.models import ProtectedError
 
-    order = resource_in(tenant_a, name="Pedido con cita")
+    order = order_in(tenant_a)
     api_client(tenant_a, admin_a).post(LIST, booking(pedido=str(order.pk)), format="json")
     with schema_context(tenant_a.schema_name), pytest.raises(ProtectedError):
         order.delete()

@@ -9,8 +9,8 @@ from fotostudio.alerts.models import Alert, AlertStatus
 from fotostudio.jobs.models import Job
 from fotostudio.notifications.models import Notification
 from fotostudio.users.roles import Role
+from modules.contracts.alerts import EXPIRY_ALERT_TYPE, contract_expiry_alerts_sync
 from modules.contracts.models import ContractStatus
-from modules.contracts.services import EXPIRY_ALERT_TYPE, contract_expiry_alerts_sync
 
 
 def _alerts(tenant, contract, status=AlertStatus.OPEN):

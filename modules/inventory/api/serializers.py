@@ -143,4 +143,3 @@ class ImportJobSerializer(serializers.Serializer):
     trabajo = serializers.UUIDField(help_text=_("Siga su avance en `GET /api/v1/jobs/{id}/`."))
     estado = serializers.CharField()
     url = serializers.CharField()
-

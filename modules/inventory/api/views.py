@@ -1,4 +1,3 @@
-
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -122,7 +121,9 @@ class LowStockView(ListAPIView):
     ),
     retrieve=extend_schema(
         summary=_("Detalle de un movimiento"),
-        description=_("Un movimiento del libro, con su material, cantidad con signo, costo, saldo y quién lo registró."),
+        description=_(
+            "Un movimiento del libro, con su material, cantidad con signo, costo, saldo y quién lo registró."
+        ),
     ),
     create=extend_schema(
         summary=_("Registrar un ajuste, una compra o una devolución"),
@@ -134,15 +135,21 @@ class LowStockView(ListAPIView):
         examples=[
             OpenApiExample(
                 _("Ajuste por conteo"),
-                value={"material": "7d1c1b52-1f7e-4f39-9a57-3c1c4d1f0b8e", "tipo": "ajuste", "cantidad": "-2.5",
-                       "motivo": "Conteo físico de fin de mes"},
+                value={
+                    "material": "7d1c1b52-1f7e-4f39-9a57-3c1c4d1f0b8e",
+                    "tipo": "ajuste",
+                    "cantidad": "-2.5",
+                    "motivo": "Conteo físico de fin de mes",
+                },
                 request_only=True,
             )
         ],  # fmt: skip
     ),
 )
 @extend_schema(tags=["inventory"])
-class MovementViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class MovementViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MovementSerializer
     filterset_class = MovementFilter
 
@@ -195,6 +202,3 @@ class ImportView(APIView):
             body = {"trabajo": str(outcome.pk), "estado": outcome.status, "url": f"/api/v1/jobs/{outcome.pk}/"}
             return Response(body, status=status.HTTP_202_ACCEPTED)
         return Response(outcome.as_json(), status=status.HTTP_200_OK)
-
-
-

@@ -6,7 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from fotostudio.core.registry import get_module
-from fotostudio.users.roles import Role, roles_for
+from fotostudio.users.roles import roles_for
 from modules.inventory.models import Material, MaterialCategory
 from modules.inventory.services import stock_move
 from modules.inventory.tests.factories import MaterialFactory
@@ -31,7 +31,10 @@ def test_every_category_has_its_own_crud(api_client, home, administrator, catego
     assert created.status_code == 201, created.json()
     body = created.json()
     assert (body["sku"], body["categoria"], body["existencias"], body["nivel_stock"]) == (
-        f"X-{category.upper()}", category, "0.000", "agotado"
+        f"X-{category.upper()}",
+        category,
+        "0.000",
+        "agotado",
     )
     detail = f"{BASE}{category}/{body['id']}/"
     assert api.get(f"{BASE}{category}/").json()["count"] == 1
@@ -80,8 +83,9 @@ def test_a_material_with_movements_cannot_be_deleted_409(api_client, home, admin
 def test_movements_list_and_adjustments(api_client, home, administrator):
     material = material_in(home)
     api = api_client(home, administrator)
-    bought = api.post(f"{BASE}movements/", {"material": str(material.pk), "tipo": "compra", "cantidad": "12",
-                                            "costo_unitario": "0.40", "referencia": "Factura 77"}, format="json")  # fmt: skip
+    purchase = {"material": str(material.pk), "tipo": "compra", "cantidad": "12", "costo_unitario": "0.40",
+                "referencia": "Factura 77"}  # fmt: skip
+    bought = api.post(f"{BASE}movements/", purchase, format="json")
     assert bought.status_code == 201, bought.json()
     no_reason = api.post(f"{BASE}movements/", {"material": str(material.pk), "cantidad": "-2"}, format="json")
     assert no_reason.status_code == 400 and "motivo" in no_reason.json()["errors"]
@@ -93,7 +97,9 @@ def test_movements_list_and_adjustments(api_client, home, administrator):
         f"{BASE}movements/", {"material": str(material.pk), "cantidad": "-20", "motivo": "Conteo"}, format="json"
     )
     assert too_much.status_code == 409 and too_much.json()["code"] == "insufficient_stock"
-    waste = api.post(f"{BASE}movements/", {"material": str(material.pk), "tipo": "merma", "cantidad": "1"}, format="json")
+    waste = api.post(
+        f"{BASE}movements/", {"material": str(material.pk), "tipo": "merma", "cantidad": "1"}, format="json"
+    )
     assert waste.status_code == 400
     listed = api.get(f"{BASE}movements/", {"material": str(material.pk)}).json()
     assert [row["tipo"] for row in listed["results"]] == ["ajuste", "compra"]
@@ -151,7 +157,9 @@ def test_access_follows_the_roles(role, api_client, home, make_user):
 
 
 @pytest.mark.parametrize("path", ["impresion/", "movements/", "alerts/"])
-def test_every_list_runs_a_fixed_number_of_queries(api_client, home, administrator, path, django_assert_max_num_queries):
+def test_every_list_runs_a_fixed_number_of_queries(
+    api_client, home, administrator, path, django_assert_max_num_queries
+):
     api = api_client(home, administrator)
     api.get(f"{BASE}{path}")
     with schema_context(home.schema_name):
@@ -200,7 +208,9 @@ def test_the_admin_import_lists_row_errors_then_imports(admin_client_for, home, 
     bad = SimpleUploadedFile("m.csv", b"sku,nombre,categoria,unidad,costo_unitario\nA-1,Uno,varillas,metro,abc\n")
     response = browser.post("/admin/inventory/material/import/", {"archivo": bad})
     assert response.status_code == 400 and 'data-line="2"' in response.content.decode()
-    good = SimpleUploadedFile("m.csv", b"sku,nombre,categoria,unidad,costo_unitario,existencias\nA-1,Uno,varillas,metro,2,5\n")
+    good = SimpleUploadedFile(
+        "m.csv", b"sku,nombre,categoria,unidad,costo_unitario,existencias\nA-1,Uno,varillas,metro,2,5\n"
+    )
     assert browser.post("/admin/inventory/material/import/", {"archivo": good}).status_code == 302
     with schema_context(home.schema_name):
         assert Material.objects.get(sku="A-1").quantity_on_hand == Decimal("5")
@@ -217,7 +227,9 @@ def test_the_admin_adds_a_material_of_a_category(admin_client_for, home, adminis
         assert Material.objects.get(sku="PIN-9").colour == "nogal"
 
 
-def test_the_admin_lists_run_a_fixed_number_of_queries(admin_client_for, home, administrator, django_assert_max_num_queries):
+def test_the_admin_lists_run_a_fixed_number_of_queries(
+    admin_client_for, home, administrator, django_assert_max_num_queries
+):
     browser = admin_client_for(home, administrator)
     browser.get("/admin/inventory/material/")
     with schema_context(home.schema_name):

@@ -37,8 +37,9 @@ def test_the_demo_has_every_category_with_a_believable_history_and_is_idempotent
         low = {material.sku for material in low_stock_materials()}
         assert {"VAR-DOR-45", "VAR-BLA-35", "PIN-LAC-NOG"} <= low
         assert Material.objects.get(sku="VAR-BLA-35").quantity_on_hand == 0
-        first, last = StockMovement.objects.order_by("created_at").values_list("created_at", flat=True)[:1][0], (
-            StockMovement.objects.order_by("-created_at").values_list("created_at", flat=True)[0]
+        first, last = (
+            StockMovement.objects.order_by("created_at").values_list("created_at", flat=True)[:1][0],
+            (StockMovement.objects.order_by("-created_at").values_list("created_at", flat=True)[0]),
         )
         assert (last - first).days > 150  # six months of history
 

@@ -1,6 +1,7 @@
 """The materials import: COPY into staging, set-based checks, one upsert; all or nothing."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -13,13 +14,13 @@ from modules.inventory.models import Material, StockMovement
 from modules.inventory.selectors import ledger_balance
 from modules.inventory.services import stock_move
 from modules.inventory.tests.factories import MaterialFactory
-from tests.spreadsheet_files import blank_rows_xlsx, with_parts, workbook_bytes
+from tests.spreadsheet_files import blank_rows_xlsx, workbook_bytes
 
 IMPORT = "/api/v1/inventory/import/"
 GOOD = (
     "sku,nombre,categoria,unidad,costo_unitario,stock_minimo,cantidad_reposicion,proveedor,existencias,perfil,ancho_cm\n"
     "var-001,Varilla nogal,varillas,metro,4.50,20,60,Molduras Andinas,48,plano,3\n"
-    "IMP-001,Papel A4,impresion,hoja,\"0,35\",200,500,Foto Ecuador,800,,\n"
+    'IMP-001,Papel A4,impresion,hoja,"0,35",200,500,Foto Ecuador,800,,\n'
 )
 
 
@@ -40,13 +41,19 @@ def test_a_good_file_creates_materials_with_opening_stock_movements(home):
         assert (summary.rows, summary.created, summary.updated, summary.movements) == (2, 2, 0, 2)
         moulding = Material.objects.get(sku="VAR-001")
         assert (moulding.quantity_on_hand, moulding.average_cost, moulding.profile, moulding.width_cm) == (
-            Decimal("48"), Decimal("4.5"), "plano", Decimal("3")
+            Decimal("48"),
+            Decimal("4.5"),
+            "plano",
+            Decimal("3"),
         )
         paper = Material.objects.get(sku="IMP-001")
         assert paper.unit_cost == Decimal("0.35")
         movement = StockMovement.objects.get(material=moulding)
         assert (movement.kind, movement.quantity, movement.balance_after, movement.reference) == (
-            "inicial", Decimal("48"), Decimal("48"), "Importación prueba"
+            "inicial",
+            Decimal("48"),
+            Decimal("48"),
+            "Importación prueba",
         )
         assert all(ledger_balance(m) == m.quantity_on_hand for m in Material.objects.all())
 
@@ -60,7 +67,11 @@ def test_an_existing_sku_is_updated_and_its_counted_quantity_becomes_an_adjustme
         material.refresh_from_db()
         assert (material.name, material.supplier, material.quantity_on_hand) == ("Papel nuevo", "Antes", Decimal("80"))
         adjustment = material.movements.order_by("-created_at").first()
-        assert (adjustment.kind, adjustment.quantity, adjustment.unit_cost) == ("ajuste", Decimal("-20"), Decimal("0.3"))
+        assert (adjustment.kind, adjustment.quantity, adjustment.unit_cost) == (
+            "ajuste",
+            Decimal("-20"),
+            Decimal("0.3"),
+        )
         assert ledger_balance(material) == Decimal("80")
 
 
@@ -117,6 +128,17 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_changes_nothing(home, co
         error = refused(content)
         assert Material.objects.count() == 0
     assert message in str(error.message)
+
+
+def test_dates_are_read_in_both_forms_and_a_day_that_does_not_exist_is_a_row_error(home):
+    header = "sku,nombre,categoria,unidad,numero_serie,vence_el\n"
+    with schema_context(home.schema_name):
+        run(header + "S-1,Licencia,software,licencia,A1,30/06/2027\nS-2,Garantía,software,unidad,B2,2027-1-5\n")
+        assert sorted(Material.objects.values_list("expires_on", flat=True)) == [
+            date(2027, 1, 5), date(2027, 6, 30)
+        ]  # fmt: skip
+        error = refused(header + "S-3,Otra,software,licencia,C3,31/02/2027\n")
+    assert [(p.column, p.value) for p in error.problems] == [("vence_el", "31/02/2027")]
 
 
 def test_excel_csv_with_bom_semicolons_and_windows_1252_is_read(home):
@@ -182,7 +204,9 @@ def test_the_api_imports_a_small_file_at_once_and_refuses_a_bad_one_with_its_row
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "material_import_invalid"
-    assert body["filas"] == [{"fila": 2, "columna": "categoria", "valor": "mesas", "motivo": body["filas"][0]["motivo"]}]
+    assert body["filas"] == [
+        {"fila": 2, "columna": "categoria", "valor": "mesas", "motivo": body["filas"][0]["motivo"]}
+    ]
     good = SimpleUploadedFile("materiales.csv", GOOD.encode())
     response = api.post(IMPORT, {"archivo": good}, format="multipart")
     assert response.status_code == 200, response.json()

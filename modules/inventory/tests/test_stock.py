@@ -30,7 +30,9 @@ def test_purchases_move_the_weighted_average_cost_and_consumption_is_valued_at_i
     paper.refresh_from_db()
     assert (paper.quantity_on_hand, paper.average_cost) == (Decimal("170"), Decimal("0.5"))
     assert (consumption.quantity, consumption.unit_cost, consumption.balance_after) == (
-        Decimal("-30"), Decimal("0.5"), Decimal("170")
+        Decimal("-30"),
+        Decimal("0.5"),
+        Decimal("170"),
     )
     assert ledger_balance(paper) == paper.quantity_on_hand
 

@@ -37,6 +37,15 @@ def _chain(attrs: list[str]):
     return get
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A related row by its code; a code no row could have (control characters, too long) is «does not exist»."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and (len(data) > 100 or any(ord(char) < 32 for char in data)):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:100].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 def _reader(field):
     """How to read one field of a row quickly, giving exactly what DRF's field gives; ``None``: ask DRF."""
     attrs = field.source_attrs
@@ -151,7 +160,7 @@ class OrderSerializer(FastReadMixin, VocabularySerializer):
         source="client", queryset=Client.objects.all(), help_text=_("Id del cliente (particular o colegio).")
     )
     cliente_nombre = serializers.CharField(source="client.name", read_only=True)
-    servicio = serializers.SlugRelatedField(
+    servicio = CodeRelatedField(
         source="service_type",
         slug_field="code",
         queryset=ServiceType.objects.all(),

@@ -89,6 +89,9 @@ def test_bad_lines_and_unknown_service_or_client_are_400_by_field(api, new_order
     client = str(client_in(tenant_a).pk)
     response = api.post(LIST, {"cliente": client, "servicio": "nada", "lineas": []}, format="json")
     assert response.status_code == 400 and "servicio" in response.json()["errors"]
+    for code in ("impre\x00sion", "x" * 5000):  # no code could be this: a 400, never a database error
+        response = api.patch(detail(new_order()["id"]), {"servicio": code}, format="json")
+        assert response.status_code == 400 and "servicio" in response.json()["errors"]
     response = api.post(
         LIST,
         {

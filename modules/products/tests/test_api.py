@@ -286,32 +286,24 @@ def test_the_origin_keys_are_not_available_until_their_modules_exist(api_client,
     assert api.post(LIST, {**NEW, "produccion": None}, format="json").status_code == 201
 
 
-def test_the_origin_is_one_linked_record_once_a_module_registers_its_key(
-    api_client, tenant_a, administrator, customer_in
-):
-    """Stand-in: the clients' model registered as «pedido» shows what a customer-order module will get."""
-    from fotostudio.core.links import register_link, unregister_link
+def test_the_origin_is_one_linked_record_the_customer_order_it_was_made_for(api_client, tenant_a, administrator):
+    from modules.orders.tests.factories import OrderFactory
 
-    order = customer_in(tenant_a)
-    unregister_link("cliente")
-    register_link("pedido", "clients.Client")
-    try:
-        api = api_client(tenant_a, administrator)
-        created = api.post(LIST, {**NEW, "pedido": str(order.pk)}, format="json")
-        assert created.status_code == 201, created.json()
-        assert created.json()["pedido"] == str(order.pk)
-        kept = api.patch(f"{LIST}{created.json()['id']}/", {"notas": "x"}, format="json")
-        assert kept.json()["pedido"] == str(order.pk)
-        assert api.delete(f"/api/v1/clients/{order.pk}/").status_code == 409  # what it comes from is protected
-        missing = api.post(LIST, {**NEW, "pedido": "1f0e6f4e-6f0b-4f5e-9b3a-3c1d2e4f5a6b"}, format="json")
-        assert (missing.status_code, missing.json()["code"]) == (400, "link_not_found")
-        both = api.post(LIST, {**NEW, "pedido": str(order.pk), "produccion": str(order.pk)}, format="json")
-        assert both.status_code == 400 and "produccion" in both.json()["errors"]
-        cleared = api.patch(f"{LIST}{created.json()['id']}/", {"pedido": None}, format="json")
-        assert cleared.json()["pedido"] is None
-    finally:
-        unregister_link("pedido")
-        register_link("cliente", "clients.Client")
+    with schema_context(tenant_a.schema_name):
+        order = OrderFactory()
+    api = api_client(tenant_a, administrator)
+    created = api.post(LIST, {**NEW, "pedido": str(order.pk)}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["pedido"] == str(order.pk)
+    kept = api.patch(f"{LIST}{created.json()['id']}/", {"notas": "x"}, format="json")
+    assert kept.json()["pedido"] == str(order.pk)
+    assert api.delete(f"/api/v1/orders/{order.pk}/").status_code == 409  # what it comes from is protected
+    missing = api.post(LIST, {**NEW, "pedido": "1f0e6f4e-6f0b-4f5e-9b3a-3c1d2e4f5a6b"}, format="json")
+    assert (missing.status_code, missing.json()["code"]) == (400, "link_not_found")
+    both = api.post(LIST, {**NEW, "pedido": str(order.pk), "produccion": str(order.pk)}, format="json")
+    assert both.status_code == 400 and "produccion" in both.json()["errors"]
+    cleared = api.patch(f"{LIST}{created.json()['id']}/", {"pedido": None}, format="json")
+    assert cleared.json()["pedido"] is None
 
 
 def test_every_change_is_in_the_audit_trail_with_who_made_it(api_client, tenant_a, administrator):

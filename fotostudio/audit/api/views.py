@@ -1,5 +1,5 @@
-"""The logs, read-only for everyone: the audit trail (seed 000 ``/audit/…``), the access log and the
-activity log (seed 003 ``/administracion/logs-acceso/``, ``/administracion/logs-actividad/``).
+"""The logs, read-only for everyone: the audit trail (``/audit/…``), the access log and the activity log
+(``/administracion/logs-acceso/``, ``/administracion/logs-actividad/``).
 
 Only ``GET``: there is no route that writes, for anyone, superusers included. Reading needs the
 audit module's ``view`` rights, which only Administrador and Gerente hold (``apps.py``).
@@ -80,7 +80,7 @@ def _user_parameter():
 )
 @extend_schema(tags=["audit"])
 class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The audit trail (seed 000, section 14), newest first."""
+    """The audit trail, newest first."""
 
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
@@ -176,7 +176,7 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 )
 @extend_schema(tags=["administracion"])
 class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
-    """Seed 003, [69] and [70]."""
+    """The access log: sign-ins, failures and refused attempts, newest first."""
 
     serializer_class = AccessLogSerializer
     filterset_class = AccessLogFilter
@@ -195,7 +195,7 @@ class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
 )
 @extend_schema(tags=["administracion"])
 class ActivityLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Seed 003, [71]: the users' activity is the audit trail (record changes and exports)."""
+    """The users' activity is the audit trail (record changes and exports)."""
 
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter

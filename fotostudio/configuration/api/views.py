@@ -221,7 +221,7 @@ SYSTEM_CONFIGURATION = _(
 )
 @extend_schema(tags=["administracion"])
 class SystemConfigurationView(APIView):
-    """``/administracion/configuracion/``: the frontend's contract (seed 003, items 74 and 75)."""
+    """``/administracion/configuracion/``: the frontend's contract."""
 
     required_permissions = {"GET": [], "HEAD": [], "PUT": ["configuration.change_setting"]}
 

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -382,6 +382,36 @@ def alerts_resolve_open(
     return queryset.update(
         status=AlertStatus.RESOLVED, comment=comment[:RESOLUTION_MAX], resolved_at=now, updated_at=now
     )
+
+
+def alerts_sync(
+    *,
+    alert_type: str,
+    records: Iterable[models.Model],
+    describe: Callable[[models.Model], str],
+    priority: Callable[[models.Model], str],
+    resolved_comment: str,
+) -> dict[str, int]:
+    """Make the open alerts of ``alert_type`` (without a rule) exactly those about ``records``: raise the missing
+    ones, resolve by the system those about records no longer in it. For a module's periodic check (overdue
+    orders, expiring contracts, low stock); running it twice changes nothing."""
+    records = list(records)
+    raised = sum(
+        int(
+            alert_raise(
+                alert_type=alert_type, priority=priority(record), description=describe(record), link=record
+            ).created
+        )
+        for record in records
+    )
+    now = timezone.now()
+    stale = Alert.objects.filter(status=AlertStatus.OPEN, alert_type=alert_type, rule__isnull=True).exclude(
+        link_id__in=[record.pk for record in records]
+    )
+    resolved = stale.update(
+        status=AlertStatus.RESOLVED, comment=resolved_comment[:RESOLUTION_MAX], resolved_at=now, updated_at=now
+    )
+    return {"levantadas": raised, "resueltas": resolved}
 
 
 # --- Evaluating rules --------------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fotostudio.alerts.selectors import alert_open_list
-from fotostudio.alerts.services import alert_raise, alerts_resolve_open
+from fotostudio.alerts.services import alerts_sync
 
 from .models import Contract
 from .selectors import contract_alert_days, contracts_expiring
@@ -25,31 +24,20 @@ def contract_expiry_alerts_sync(*, today: date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     expiring = list(contracts_expiring(days=contract_alert_days(), today=today).select_related("school"))
-    raised = 0
-    for contract in expiring:
+
+    def describe(contract: Contract) -> str:
         days_left = (contract.end_date - today).days
-        description = ngettext(
+        return ngettext(
             "El contrato %(number)s con %(school)s vence en %(days)d día (%(end)s).",
             "El contrato %(number)s con %(school)s vence en %(days)d días (%(end)s).",
             days_left,
         ) % {"number": contract.number, "school": contract.school.name, "days": days_left, "end": contract.end_date}
-        alert = alert_raise(
-            alert_type=EXPIRY_ALERT_TYPE,
-            priority="ALTA" if days_left <= 7 else "MEDIA",
-            description=description,
-            link=contract,
-        )
-        raised += int(alert.created)
-    current = {str(contract.pk) for contract in expiring}
-    stale_ids = {
-        str(link_id)
-        for link_id in alert_open_list().filter(alert_type=EXPIRY_ALERT_TYPE).values_list("link_id", flat=True)
-    } - current
-    resolved = 0
-    for contract in Contract.objects.filter(pk__in=stale_ids):
-        resolved += alerts_resolve_open(
-            alert_type=EXPIRY_ALERT_TYPE,
-            link=contract,
-            comment=_("Resuelta sola: el contrato ya no está por vencer (renovado, cancelado o terminado)."),
-        )
-    return {"por_vencer": len(expiring), "levantadas": raised, "resueltas": resolved}
+
+    result = alerts_sync(
+        alert_type=EXPIRY_ALERT_TYPE,
+        records=expiring,
+        describe=describe,
+        priority=lambda contract: "ALTA" if (contract.end_date - today).days <= 7 else "MEDIA",
+        resolved_comment=_("Resuelta sola: el contrato ya no está por vencer (renovado, cancelado o terminado)."),
+    )
+    return {"por_vencer": len(expiring), **result}

@@ -19,8 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from fotostudio.alerts.selectors import alert_open_list
-from fotostudio.alerts.services import alert_raise, alerts_resolve_open, rules_evaluate_for
+from fotostudio.alerts.services import alert_raise, alerts_resolve_open, alerts_sync, rules_evaluate_for
 from fotostudio.core.errors import ApplicationError, ConflictError
 from fotostudio.core.services import editable_fields, model_update, only_fields
 
@@ -318,17 +317,12 @@ def _low_stock_description(material: Material) -> str:
     }
 
 
-def _raise_low_stock(material: Material):
-    priority = "ALTA" if material.quantity_on_hand <= 0 else "MEDIA"
-    return alert_raise(
-        alert_type=LOW_STOCK_ALERT_TYPE, priority=priority, description=_low_stock_description(material), link=material
-    )
+def _restocked_comment() -> str:
+    return _("Resuelta sola: el stock volvió a superar el mínimo.")
 
 
-def _restocked(material: Material) -> int:
-    return alerts_resolve_open(
-        alert_type=LOW_STOCK_ALERT_TYPE, link=material, comment=_("Resuelta sola: el stock volvió a superar el mínimo.")
-    )
+def _low_stock_priority(material: Material) -> str:
+    return "ALTA" if material.quantity_on_hand <= 0 else "MEDIA"
 
 
 def material_stock_alert_check(material: Material) -> None:
@@ -336,9 +330,14 @@ def material_stock_alert_check(material: Material) -> None:
     from .selectors import low_stock_condition
 
     if Material.objects.filter(low_stock_condition(), pk=material.pk).exists():
-        _raise_low_stock(material)
+        alert_raise(
+            alert_type=LOW_STOCK_ALERT_TYPE,
+            priority=_low_stock_priority(material),
+            description=_low_stock_description(material),
+            link=material,
+        )
     else:
-        _restocked(material)
+        alerts_resolve_open(alert_type=LOW_STOCK_ALERT_TYPE, link=material, comment=_restocked_comment())
 
 
 def low_stock_alerts_start(*, acting_user=None):
@@ -357,10 +356,11 @@ def low_stock_alerts_sync() -> dict[str, int]:
     from .selectors import low_stock_materials
 
     low = list(low_stock_materials())
-    raised = sum(int(_raise_low_stock(material).created) for material in low)
-    stale_ids = {
-        str(link_id)
-        for link_id in alert_open_list().filter(alert_type=LOW_STOCK_ALERT_TYPE).values_list("link_id", flat=True)
-    } - {str(material.pk) for material in low}
-    resolved = sum(_restocked(material) for material in Material.objects.filter(pk__in=stale_ids))
-    return {"bajo_minimo": len(low), "levantadas": raised, "resueltas": resolved}
+    result = alerts_sync(
+        alert_type=LOW_STOCK_ALERT_TYPE,
+        records=low,
+        describe=_low_stock_description,
+        priority=_low_stock_priority,
+        resolved_comment=_restocked_comment(),
+    )
+    return {"bajo_minimo": len(low), **result}

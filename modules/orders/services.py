@@ -23,8 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fotostudio.alerts.selectors import alert_open_list
-from fotostudio.alerts.services import alert_raise, alerts_resolve_open
+from fotostudio.alerts.services import alerts_resolve_open, alerts_sync
 from fotostudio.configuration.catalogue import IVA_RATE
 from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.configuration.services import number_next
@@ -430,26 +429,22 @@ def order_overdue_alerts_sync() -> dict[str, int]:
     """
     today = timezone.localdate()
     overdue = list(Order.objects.filter(overdue_condition()).select_related("client").order_by("promised_date", "id"))
-    raised = 0
-    for order in overdue:
+
+    def describe(order: Order) -> str:
         days_late = (today - order.promised_date).days
-        description = ngettext(
+        return ngettext(
             "El pedido %(number)s de %(client)s se prometió para el %(promised)s: lleva %(days)d día de atraso.",
             "El pedido %(number)s de %(client)s se prometió para el %(promised)s: lleva %(days)d días de atraso.",
             days_late,
         ) % {"number": order.number, "client": order.client.name, "promised": order.promised_date, "days": days_late}
-        priority = "ALTA" if order.priority == "urgente" or days_late > 7 else "MEDIA"
-        alert = alert_raise(alert_type=OVERDUE_ALERT_TYPE, priority=priority, description=description, link=order)
-        raised += int(alert.created)
-    stale_ids = {
-        str(link_id)
-        for link_id in alert_open_list().filter(alert_type=OVERDUE_ALERT_TYPE).values_list("link_id", flat=True)
-    } - {str(order.pk) for order in overdue}
-    resolved = 0
-    for order in Order.objects.filter(pk__in=stale_ids):
-        resolved += alerts_resolve_open(
-            alert_type=OVERDUE_ALERT_TYPE,
-            link=order,
-            comment=_("Resuelta sola: el pedido ya no está atrasado."),
-        )
-    return {"atrasados": len(overdue), "levantadas": raised, "resueltas": resolved}
+
+    result = alerts_sync(
+        alert_type=OVERDUE_ALERT_TYPE,
+        records=overdue,
+        describe=describe,
+        priority=lambda order: (
+            "ALTA" if order.priority == "urgente" or (today - order.promised_date).days > 7 else "MEDIA"
+        ),
+        resolved_comment=_("Resuelta sola: el pedido ya no está atrasado."),
+    )
+    return {"atrasados": len(overdue), **result}

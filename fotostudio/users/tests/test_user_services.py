@@ -234,11 +234,16 @@ def test_an_inactive_or_non_administrator_user_is_not_held_back(tenant_a, make_u
     with schema_context("alpha"):
         former = User.objects.filter(groups__name=Role.ADMINISTRATOR, is_active=False).first()
         user_update(user=former, data={"roles": []})
+        assert not former.groups.exists()
     seller = make_user(tenant_a, Role.SALES)
     with schema_context("alpha"):
         user_update(user=seller, data={"is_active": False, "roles": []})
+        seller.refresh_from_db()
+        assert not seller.is_active and not seller.groups.exists()
 
 
 def test_platform_staff_have_no_administrator_rule(test_tenants, make_user):
     staff = make_user(None, is_superuser=True)
     user_update(user=staff, data={"is_active": False, "roles": []})
+    staff.refresh_from_db()
+    assert not staff.is_active

@@ -37,8 +37,11 @@ run: $(STAMP) $(MO_FILES)
 	$(BIN)/python manage.py bootstrap --port $(PORT)
 	$(BIN)/python manage.py rundev $(HOST):$(PORT)
 
+# The suite runs in parallel, one process per core (pytest-xdist; each has its own test database);
+# PYTEST_WORKERS=0 runs it in this process only.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) $(MO_FILES)
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

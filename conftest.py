@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import threading
 from collections.abc import Callable
 
@@ -30,6 +31,28 @@ TEST_TENANTS = {
     "campo": ("Agro Campo", BusinessType.AGRO_TRACEABILITY),
     "finca": ("Agro Finca", BusinessType.AGRO_TRACEABILITY),
 }
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Test ids that are the same in every process: pytest-xdist's workers must collect identical ids, and
+    some parameters are made at import (an unknown id from ``uuid4()``, a zip with the time in it)."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}-bytes"
+    if isinstance(val, str) and _UUID.search(val):
+        return _UUID.sub("<uuid>", val)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one server and one Chromium per process: under pytest-xdist they all run in the
+    same worker (``--dist loadgroup``) instead of each worker bootstrapping a server of its own."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _tenant_ensure(slug: str) -> Tenant:
@@ -124,8 +147,9 @@ class Concurrently:
     def __init__(self):
         self._cleanups: list[tuple[Tenant | None, Callable[[], object]]] = []
 
-    def once(self, call: Callable[[], object], *, tenant: Tenant | None = None) -> object:
-        """``call()`` on a connection of its own (committed when it returns): to prepare or read what threads see."""
+    def once(self, call: Callable[[], object], *, tenant: Tenant | None = None, timeout: float | None = None) -> object:
+        """``call()`` on a connection of its own (committed when it returns): to prepare or read what threads see.
+        ``timeout``: seconds to wait for it (:attr:`TIMEOUT` unless told)."""
         outcome: list[object] = []
 
         def target():
@@ -139,7 +163,7 @@ class Concurrently:
 
         thread = threading.Thread(target=target)
         thread.start()
-        thread.join(self.TIMEOUT)
+        thread.join(timeout or self.TIMEOUT)
         if not outcome:
             raise TimeoutError("the thread did not finish")
         if isinstance(outcome[0], BaseException):

@@ -20,7 +20,8 @@ from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
 GUIDE = ROOT / "docs" / "architecture.md"
-SKIPPED_DIRECTORIES = {".venv", ".pgdata", ".git", "media", ".test-media", "staticfiles", "htmlcov", "node_modules"}
+SKIPPED_DIRECTORIES = {".venv", ".git", "media", "staticfiles", "htmlcov", "node_modules"}
+SKIPPED_PREFIXES = (".pgdata", ".test-media", ".test-private-media")
 
 
 def guide_commands() -> list[list[str]]:
@@ -31,9 +32,8 @@ def guide_commands() -> list[list[str]]:
 
 def copy_project(target: Path) -> None:
     def ignore(directory, names):
-        return [
-            name for name in names if name in SKIPPED_DIRECTORIES or name == "__pycache__" or name.startswith(".pgdata")
-        ]
+        skipped = SKIPPED_DIRECTORIES | {"__pycache__"}
+        return [name for name in names if name in skipped or name.startswith(SKIPPED_PREFIXES)]
 
     shutil.copytree(ROOT, target, ignore=ignore)
 
@@ -46,7 +46,9 @@ def project_copy(tmp_path) -> Path:
 
 
 def environment() -> dict[str, str]:
-    env = {**os.environ, "TEST_DATABASE_NAME": "test_fotostudio_startmodule"}  # one, recreated each run
+    # One per pytest-xdist worker (two tests here may run at once), recreated each run.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    env = {**os.environ, "TEST_DATABASE_NAME": f"test_fotostudio_startmodule{worker}"}
     if not env.get("DATABASE_URL"):
         # The same embedded server as this run (its data folder), not a second one.
         env["EMBEDDED_PG_DIR"] = os.environ.get("EMBEDDED_PG_DIR", str(ROOT / ".pgdata"))

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, generous but finite login rates."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -21,5 +23,7 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["procrastinate.worker"]["level"] = "WARNING"  # noqa: F405
 PUBLIC_DOMAIN = "testserver"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
+# One folder per pytest-xdist worker ("gw0", "gw1"…), so parallel workers never share a file.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = BASE_DIR / f".test-media{_WORKER}"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / f".test-private-media{_WORKER}"  # noqa: F405

@@ -95,7 +95,8 @@ def _create(concurrently, slug: str, **options) -> Tenant:
             admin_email=f"admin@{slug.replace('_', '-')}.test",
             admin_password=TEST_PASSWORD,
             **options,
-        )
+        ),
+        timeout=600,  # migrating a business from nothing takes minutes on a busy machine
     )
 
 

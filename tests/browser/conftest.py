@@ -82,7 +82,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_TIMEOUT = 120  # seconds for bootstrap (migrations) plus runserver
+SERVER_START_TIMEOUT = 600  # seconds for bootstrap (migrations and every module's demo data) plus runserver
 LOCK_TIMEOUT = 600  # seconds to wait for another session using the same e2e database
 
 

@@ -15,6 +15,7 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.users.models import User
 from modules.clients.models import Client
 
+from .contract_hook import with_contract
 from .filters import OrderFilter, overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment
 
@@ -32,9 +33,10 @@ def _author_columns_not_shown(path: str) -> list[str]:
 
 
 def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
-    """Orders with their client, service, author, lines and payments: a fixed number of queries."""
+    """Orders with their client, service, author, school contract, lines and payments: a fixed number of queries."""
     queryset = (
-        Order.objects.select_related("client", "service_type", "created_by")
+        with_contract(Order.objects.all())
+        .select_related("client", "service_type", "created_by")
         .defer(*_client_columns_not_shown(), *_author_columns_not_shown("created_by"))
         .prefetch_related(
             # to_attr: plain lists, without a related manager and a queryset per order (see Order.line_rows).
@@ -64,7 +66,7 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
 
 def order_admin_list() -> QuerySet[Order]:
     """The admin's list: no lines or payments (the list shows the amounts)."""
-    return Order.objects.select_related("client", "service_type").order_by("-order_date", "-number")
+    return with_contract(Order.objects.select_related("client", "service_type")).order_by("-order_date", "-number")
 
 
 # --- Dashboard: one aggregate query each -------------------------------------------------------------------

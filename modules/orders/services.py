@@ -28,11 +28,13 @@ from fotostudio.configuration.catalogue import IVA_RATE
 from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.configuration.services import number_next
 from fotostudio.core.errors import ApplicationError, ConflictError
+from fotostudio.core.links import LinkErrorCode, LinkRef, link_resolve
 from fotostudio.core.services import editable_fields, model_update, only_fields
 from fotostudio.notifications.models import NotificationType
 from fotostudio.notifications.services import notify_users, role_members
 from fotostudio.users.roles import Role
 
+from .contract_hook import contract_hook
 from .filters import overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
 
@@ -190,6 +192,30 @@ def _build_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[Order
     return built
 
 
+#: ``contract`` left out of an update: the order keeps its contract.
+KEEP = object()
+#: The API key (and error key) of the order's school contract.
+CONTRACT_KEY = "contrato"
+
+
+def _contract_assign(order: Order, contract_id: Any, *, acting_user=None, recheck: bool = False) -> None:
+    """Link ``order`` to the contract ``contract_id`` (``None``: to none), by the contracts module's rules.
+
+    ``recheck``: the order keeps its contract (its client changed); the user's right to see it is not asked."""
+    hook = contract_hook()
+    if hook is None:
+        if contract_id is None:
+            return
+        message = _("«%(key)s» no está disponible en este negocio: no se puede vincular a ese tipo de registro.") % {
+            "key": CONTRACT_KEY
+        }
+        raise ApplicationError(message, code=LinkErrorCode.UNAVAILABLE, errors={CONTRACT_KEY: [message]})
+    contract = None
+    if contract_id is not None:
+        contract = link_resolve(LinkRef(hook.key, contract_id), acting_user=None if recheck else acting_user)
+    hook.assign(order=order, contract=contract, acting_user=acting_user)
+
+
 def _replace_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[OrderLine]:
     built = _build_lines(order, lines)
     order.lines.all().delete()
@@ -203,9 +229,12 @@ def order_create(
     data: Mapping[str, Any],
     lines: Sequence[Mapping[str, Any]] = (),
     payments: Sequence[Mapping[str, Any]] = (),
+    contract: Any = None,
     acting_user=None,
 ) -> Order:
-    """A new order with its lines and its first payments (a deposit), numbered inside this transaction."""
+    """A new order with its lines and its first payments (a deposit), numbered inside this transaction.
+
+    ``contract``: the id of the school contract it belongs to (see ``contract_hook``), or ``None``."""
     order = Order(**only_fields(data, ORDER_EDITABLE_FIELDS), created_by=_author(acting_user))
     _validate_order(order, creating=True)
     built = _build_lines(order, lines)
@@ -213,6 +242,8 @@ def order_create(
     order.save(force_insert=True)
     OrderLine.objects.bulk_create(built)
     order_totals_recompute(order=order, lines=built)
+    if contract is not None:
+        _contract_assign(order, contract, acting_user=acting_user)
     for payment in payments:
         payment_register(order=order, data=payment, acting_user=acting_user)
     return order
@@ -239,16 +270,29 @@ def order_update(
     order: Order,
     data: Mapping[str, Any],
     lines: Sequence[Mapping[str, Any]] | None = None,
+    contract: Any = KEEP,
     acting_user=None,
 ) -> Order:
-    """Change an order's data and, when ``lines`` is given, replace its lines; the amounts follow."""
+    """Change an order's data and, when ``lines`` is given, replace its lines; the amounts follow.
+
+    ``contract``: the id of its school contract, ``None`` to unlink it, left out (``KEEP``) to keep it. The
+    contracts module's rules are checked again when the client changes (the contract's school is the client)."""
     locked = _lock(order)
     values = only_fields(data, ORDER_EDITABLE_FIELDS)
     changing = [field for field, value in values.items() if getattr(locked, field) != value]
+    hook = contract_hook()
+    current_contract = hook.current(locked) if hook is not None else None
+    if contract is not KEEP and str(contract or "") != str(current_contract or ""):
+        changing.append(CONTRACT_KEY)
     _refuse_closed(locked, changing)
     model_update(
         instance=locked, fields=ORDER_EDITABLE_FIELDS, data=values, clean=lambda o: _validate_order(o, creating=False)
     )
+    if CONTRACT_KEY in changing:
+        _contract_assign(locked, contract, acting_user=acting_user)
+    elif "client" in changing and current_contract is not None:
+        # the same contract, checked against the new client (its school must be the client)
+        _contract_assign(locked, current_contract, acting_user=acting_user, recheck=True)
     if lines is not None:
         order_lines_set(order=locked, lines=lines, acting_user=acting_user)
     order.__dict__.update(locked.__dict__)

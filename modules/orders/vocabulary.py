@@ -31,7 +31,16 @@ ORDER = Vocabulary(
         "created_at": "creado_en",
         "updated_at": "actualizado_en",
     },
-    extra=("lineas", "pagos", "vencido", "a_reembolsar", "cliente_nombre"),
+    extra=(
+        "lineas",
+        "pagos",
+        "vencido",
+        "a_reembolsar",
+        "cliente_nombre",
+        "contrato",
+        "contrato_numero",
+        "contrato_colegio",
+    ),
 )
 
 ORDER_LINE = Vocabulary(

@@ -27,6 +27,7 @@ from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInlin
 from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.core.links import link_kind
 from fotostudio.core.search import SearchTooLong
+from modules.products.models import SELLABLE_STATUSES, Product
 
 from .contract_hook import contract_hook
 from .filters import order_search, overdue_condition
@@ -159,10 +160,21 @@ class OrderAdminForm(ServiceModelForm):
         field.disabled = bool(self.instance.pk and self.instance.lines_frozen)
 
 
+class OrderLineForm(ServiceModelForm):
+    """A line with a finished product may leave its description and price empty: the product's are used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("description", "unit_price"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+
 class OrderLineInline(TabularInline):
     model = OrderLine
-    form = ServiceModelForm
+    form = OrderLineForm
     fields = [
+        "product",
         "description",
         "quantity",
         "unit_price",
@@ -181,6 +193,12 @@ class OrderLineInline(TabularInline):
 
     def _frozen(self, obj) -> bool:
         return obj is not None and obj.lines_frozen
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "product":
+            # pieces that may join an order: available or reserved (a piece on another open order is refused on save)
+            kwargs["queryset"] = Product.objects.filter(status__in=SELLABLE_STATUSES).order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_add_permission(request, obj)

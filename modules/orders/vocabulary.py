@@ -53,6 +53,7 @@ ORDER_LINE = Vocabulary(
         "unit_price": "precio_unitario",
         "discount_percent": "descuento_porcentaje",
         "tax_rate": "tasa_iva",
+        "product": "producto",
         "frame_width": "ancho_cm",
         "frame_height": "alto_cm",
         "moulding": "moldura",

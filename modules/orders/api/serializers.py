@@ -141,7 +141,21 @@ class OrderLineSerializer(FastReadMixin, VocabularySerializer):
         vocabulary = ORDER_LINE
         fields = ORDER_LINE.keys()
         read_only_fields = ["id", "posicion", "subtotal", "descuento", "iva", "total"]
-        extra_kwargs = {"tasa_iva": {"help_text": _("Omitido o null: el IVA configurado del negocio.")}}
+        extra_kwargs = {
+            "tasa_iva": {"help_text": _("Omitido o null: el IVA configurado del negocio.")},
+            "producto": {
+                "help_text": _(
+                    "Id de un producto terminado disponible o reservado (cantidad 1). Sin `descripcion` ni "
+                    "`precio_unitario`, la línea toma los del producto. El pedido lo reserva; al entregarse, se "
+                    "vende y entrega; al cancelarse o quitarse la línea, vuelve a estar disponible."
+                )
+            },
+            "descripcion": {"required": False, "help_text": _("Obligatoria salvo en una línea con `producto`.")},
+            "precio_unitario": {
+                "required": False,
+                "help_text": _("Obligatorio salvo en una línea con `producto` (su precio de venta)."),
+            },
+        }
 
 
 class PaymentSerializer(FastReadMixin, VocabularySerializer):

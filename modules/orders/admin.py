@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminTextareaWidget
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.admin.filters import DateRangeFilter
@@ -142,6 +142,7 @@ class OrderAdminForm(ServiceModelForm):
         required=False,
         coerce=uuid.UUID,
         empty_value=None,
+        widget=UnfoldAdminSelectWidget,
         help_text=_("Vigente o en borrador, del colegio que es el cliente del pedido."),
     )
     #: Set per request by ``OrderAdmin.get_form``: the business has contracts and the user may see them.

@@ -261,21 +261,33 @@ def _api(tenant, token) -> APIClient:
     return api
 
 
-def test_two_orders_for_the_same_product_at_once_one_wins(concurrently, tenant_a):
+def test_two_orders_taking_the_same_product_at_once_one_wins(concurrently, tenant_a):
+    """Existing orders whose lines change at once (no numbering lock to queue them): the product row lock does."""
     admin = first_admin(tenant_a)
     with schema_context(tenant_a.schema_name):
         token = tokens_for_user(admin)["access"]
-    client = concurrently.once(lambda: ClientFactory(document=valid_cedula(778_101)), tenant=tenant_a)
-    product = concurrently.once(lambda: ProductFactory(code="PRD-RACE-1"), tenant=tenant_a)
+
+    def prepare():
+        from modules.orders.services import order_create
+
+        client = ClientFactory(document=valid_cedula(778_101))
+        service = ServiceType.objects.get(code="enmarcado")
+        line = {"description": "Impresión", "unit_price": Decimal("5.00")}
+        orders = [order_create(data={"client": client, "service_type": service}, lines=[line]) for _ in range(4)]
+        return client, ProductFactory(code="PRD-RACE-1"), orders
+
+    client, product, orders = concurrently.once(prepare, tenant=tenant_a)
     concurrently.cleanup(tenant_a, lambda: NumberSequence.objects.filter(kind="pedido").delete())
     concurrently.cleanup(tenant_a, lambda: Client.objects.filter(pk=client.pk).delete())
     concurrently.cleanup(tenant_a, lambda: Product.objects.filter(pk=product.pk).delete())
     concurrently.cleanup(tenant_a, lambda: Order.objects.filter(client=client).delete())
 
-    def create(_index: int):
-        body = _body(client.pk, [{"producto": str(product.pk)}])
-        return _api(tenant_a, token).post(LIST, body, format="json")
+    def take(index: int):
+        body = {"lineas": [{"producto": str(product.pk)}]}
+        return _api(tenant_a, token).patch(detail(orders[index].pk), body, format="json")
 
-    responses = concurrently.run(4, create, tenant=tenant_a)
+    responses = concurrently.run(4, take, tenant=tenant_a)
     statuses = sorted(getattr(response, "status_code", repr(response)) for response in responses)
-    assert statuses == [201, 409, 409, 409], statuses
+    assert statuses == [200, 409, 409, 409], statuses
+    holders = concurrently.once(lambda: OrderLine.objects.filter(product_id=product.pk).count(), tenant=tenant_a)
+    assert holders == 1

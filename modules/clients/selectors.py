@@ -93,6 +93,14 @@ def clients_new_by_month(*, months: int = 12) -> list[tuple[date, int, int]]:
     ]
 
 
+def clients_new_between(*, since: date, until: date) -> dict[str, int]:
+    """Clients registered on the business's days ``since``–``until``, by type: one query."""
+    return Client.objects.filter(created_at__date__gte=since, created_at__date__lte=until).aggregate(
+        private=Count("id", filter=Q(client_type=ClientType.PRIVATE)),
+        schools=Count("id", filter=Q(client_type=ClientType.SCHOOL)),
+    )
+
+
 def client_top_cities(*, limit: int = 5) -> list[tuple[str, int]]:
     return list(
         Client.objects.filter(is_active=True)

@@ -49,3 +49,20 @@ class ContractsConfig(AppConfig):
 
         # The signed contract and other papers are documents about the contract: "contrato" in the API.
         register_link("contrato", "contracts.Contract")
+
+        # An order's contract is this module's ContractOrder; the orders API and admin show and set it
+        # through this hook (the orders module cannot import this one).
+        from modules.orders.contract_hook import ContractHook, register_contract_hook
+
+        from . import selectors, services
+
+        register_contract_hook(
+            ContractHook(
+                key="contrato",
+                annotate=selectors.order_contract_annotations,
+                filter=selectors.orders_of_contract,
+                current=selectors.order_contract_id,
+                assign=services.order_contract_set,
+                choices=selectors.order_contract_choices,
+            )
+        )

@@ -180,3 +180,38 @@ def contract_dashboard_figures(*, days: int, today: date | None = None) -> dict[
         row["end_date"] = date.fromisoformat(row["end_date"])
         row["days_left"] = (row["end_date"] - today).days
     return figures
+
+
+# --- An order's contract, for the orders module (``modules.orders.contract_hook``) ------------------------
+
+
+def order_contract_annotations(queryset: QuerySet) -> QuerySet:
+    """Orders with ``contract_ref``, ``contract_number`` and ``contract_school`` (outer joins, same query)."""
+    return queryset.annotate(
+        contract_ref=F("contract_link__contract_id"),
+        contract_number=F("contract_link__contract__number"),
+        contract_school=F("contract_link__contract__school__name"),
+    )
+
+
+def orders_of_contract(queryset: QuerySet, contract_id) -> QuerySet:
+    return queryset.filter(contract_link__contract_id=contract_id)
+
+
+def order_contract_id(order) -> Any:
+    """The id of the order's contract, or ``None``."""
+    return ContractOrder.objects.filter(order=order).values_list("contract_id", flat=True).first()
+
+
+def order_contract_choices(current_id=None, *, every: bool = False) -> list[tuple[Any, str]]:
+    """The contracts an order may be linked to (in force or drafts), plus the one it has: ``(id, label)``.
+
+    ``every``: all the contracts (the admin's list filter)."""
+    today = timezone.localdate()
+    assignable = Q(status=ContractStatus.DRAFT) | Q(status=ContractStatus.ACTIVE, end_date__gte=today)
+    if current_id is not None:
+        assignable |= Q(pk=current_id)
+    if every:
+        assignable = Q()
+    rows = Contract.objects.filter(assignable).select_related("school").order_by("-start_date", "-number")
+    return [(contract.pk, f"{contract.number} · {contract.school.name} · {contract.title}") for contract in rows]

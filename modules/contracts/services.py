@@ -58,6 +58,9 @@ class ContractErrorCode(StrEnum):
     SERVICE_TYPE_INVALID = "contract_service_type_invalid"
     NOTHING_TO_ORDER = "contract_roster_without_pending_students"
     EXPIRING_DAYS_INVALID = "contract_expiring_days_invalid"
+    ORDER_SCHOOL_MISMATCH = "contract_order_school_mismatch"
+    ORDER_NOT_ASSIGNABLE = "contract_order_status_invalid"
+    ORDER_FROM_ROSTER = "contract_order_from_roster"
 
 
 #: Fields a caller may set; the id, the number, the dates of the row and the author are the service's.
@@ -528,3 +531,71 @@ def contract_orders_start(
         },
         acting_user=acting_user,
     )
+
+
+# --- An order's contract, set from the orders module (``modules.orders.contract_hook``) ------------------
+
+#: The statuses a contract must be in (its current status: an expired one is not) to take an order.
+ORDER_ASSIGNABLE_STATUSES = (ContractStatus.ACTIVE, ContractStatus.DRAFT)
+#: The key the orders API and its errors use for the order's contract.
+ORDER_CONTRACT_KEY = "contrato"
+
+
+def _current_status(contract: Contract) -> str:
+    if contract.status == ContractStatus.ACTIVE and contract.end_date < timezone.localdate():
+        return ContractStatus.EXPIRED
+    return contract.status
+
+
+def _order_contract_error(message: str, code: StrEnum, *, conflict: bool = False) -> ApplicationError:
+    error_class = ConflictError if conflict else ApplicationError
+    return error_class(message, code=code, errors={ORDER_CONTRACT_KEY: [message]})
+
+
+@transaction.atomic
+def order_contract_set(*, order, contract: Contract | None, acting_user=None) -> ContractOrder | None:
+    """Link ``order`` to ``contract`` (``None``: unlink it): the ``ContractOrder`` the commission reads.
+
+    - the contract's school is the order's client (400 ``contract_order_school_mismatch``): the families
+      of a roster order through their school, as «crear pedidos del listado» does;
+    - a newly linked contract is ``VIGENTE`` (and not past its end) or ``BORRADOR`` (400
+      ``contract_order_status_invalid``); an order already linked keeps its contract when it expires;
+    - an order made for a student of the roster stays with its contract (409 ``contract_order_from_roster``).
+    """
+    link = ContractOrder.objects.select_for_update().filter(order=order).first()
+    if contract is None:
+        if link is not None:
+            if link.student_id is not None:
+                raise _order_contract_error(
+                    _("Este pedido se creó para un estudiante del listado del contrato: no se puede desvincular."),
+                    ContractErrorCode.ORDER_FROM_ROSTER,
+                    conflict=True,
+                )
+            link.delete()
+        return None
+    if contract.school_id != order.client_id:
+        raise _order_contract_error(
+            _("El contrato %(number)s es del colegio %(school)s: el cliente del pedido debe ser ese colegio.")
+            % {"number": contract.number, "school": contract.school.name},
+            ContractErrorCode.ORDER_SCHOOL_MISMATCH,
+        )
+    if link is not None and link.contract_id == contract.pk:
+        return link
+    status = _current_status(contract)
+    if status not in ORDER_ASSIGNABLE_STATUSES:
+        raise _order_contract_error(
+            _("El contrato %(number)s está %(status)s: solo un contrato vigente o en borrador admite pedidos.")
+            % {"number": contract.number, "status": ContractStatus(status).label.lower()},
+            ContractErrorCode.ORDER_NOT_ASSIGNABLE,
+        )
+    if link is None:
+        return ContractOrder.objects.create(contract=contract, order=order)
+    if link.student_id is not None:
+        raise _order_contract_error(
+            _("Este pedido se creó para un estudiante del listado del contrato: no se puede cambiar de contrato."),
+            ContractErrorCode.ORDER_FROM_ROSTER,
+            conflict=True,
+        )
+    link.contract = contract
+    link.save(update_fields=["contract", "updated_at"])
+    return link

@@ -8,6 +8,8 @@ refusal anywhere rolls everything back and shows the service's message on the fo
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -19,17 +21,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import ChoicesRadioFilter, RelatedDropdownFilter
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminTextareaWidget
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.admin.filters import DateRangeFilter
+from fotostudio.core.links import link_kind
 from fotostudio.core.search import SearchTooLong
+from modules.products.models import SELLABLE_STATUSES, Product
 
+from .contract_hook import contract_hook
 from .filters import order_search, overdue_condition
 from .models import Order, OrderLine, OrderStatus, Payment, Priority, ServiceType
 from .pdf import order_pdf, order_pdf_filename
 from .selectors import order_admin_list
 from .services import (
+    CONTRACT_KEY,
+    KEEP,
     LINE_FIELDS,
     PAYMENT_FIELDS,
     may_override_balance,
@@ -93,10 +100,82 @@ class BalanceFilter(admin.SimpleListFilter):
         return queryset
 
 
+def may_see_contracts(user) -> bool:
+    """The business has contracts (their module lends the hook) and the user may see them."""
+    hook = contract_hook()
+    kind = link_kind(hook.key) if hook is not None else None
+    if kind is None:
+        return False
+    opts = kind.model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class ContractFilter(admin.SimpleListFilter):
+    title = _("contrato")
+    parameter_name = CONTRACT_KEY
+    NONE = "ninguno"
+
+    def lookups(self, request, model_admin):
+        hook = contract_hook()
+        if hook is None or not may_see_contracts(request.user):
+            return []
+        return [(self.NONE, _("Sin contrato")), *((str(pk), label) for pk, label in hook.choices(None, every=True))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        hook = contract_hook()
+        if not value or hook is None:
+            return queryset
+        if value == self.NONE:
+            return queryset.filter(contract_ref__isnull=True)
+        try:
+            return hook.filter(queryset, uuid.UUID(value))
+        except ValueError:
+            return queryset.none()
+
+
+class OrderAdminForm(ServiceModelForm):
+    """The order's fields and its school contract (the contracts module's link, see ``contract_hook``)."""
+
+    contrato = forms.TypedChoiceField(
+        label=_("Contrato con el colegio"),
+        required=False,
+        coerce=uuid.UUID,
+        empty_value=None,
+        widget=UnfoldAdminSelectWidget,
+        help_text=_("Vigente o en borrador, del colegio que es el cliente del pedido."),
+    )
+    #: Set per request by ``OrderAdmin.get_form``: the business has contracts and the user may see them.
+    contract_allowed = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hook = contract_hook()
+        if not self.contract_allowed or hook is None:
+            del self.fields[CONTRACT_KEY]
+            return
+        current = hook.current(self.instance) if self.instance.pk else None
+        field = self.fields[CONTRACT_KEY]
+        field.choices = [("", "—"), *((str(pk), label) for pk, label in hook.choices(current))]
+        self.initial[CONTRACT_KEY] = str(current) if current else ""
+        field.disabled = bool(self.instance.pk and self.instance.lines_frozen)
+
+
+class OrderLineForm(ServiceModelForm):
+    """A line with a finished product may leave its description and price empty: the product's are used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("description", "unit_price"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+
 class OrderLineInline(TabularInline):
     model = OrderLine
-    form = ServiceModelForm
+    form = OrderLineForm
     fields = [
+        "product",
         "description",
         "quantity",
         "unit_price",
@@ -115,6 +194,12 @@ class OrderLineInline(TabularInline):
 
     def _frozen(self, obj) -> bool:
         return obj is not None and obj.lines_frozen
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "product":
+            # pieces that may join an order: available or reserved (a piece on another open order is refused on save)
+            kwargs["queryset"] = Product.objects.filter(status__in=SELLABLE_STATUSES).order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_add_permission(request, obj)
@@ -155,6 +240,7 @@ class OrderAdmin(BaseModelAdmin):
         "promised",
         "status_badge",
         "priority_badge",
+        "contract_display",
         "total_display",
         "balance_display",
     ]
@@ -166,12 +252,14 @@ class OrderAdmin(BaseModelAdmin):
         ("priority", ChoicesRadioFilter),
         OverdueFilter,
         BalanceFilter,
+        ContractFilter,
         ("order_date", DateRangeFilter),
     ]
     list_filter_sheet = False
     search_fields = ["number"]  # shows the box; the search itself is order_search's
     search_help_text = _("Número del pedido, nombre o documento del cliente; sin importar tildes.")
     autocomplete_fields = ["client"]
+    form = OrderAdminForm
     inlines = [OrderLineInline, PaymentInline]
     readonly_fields = [
         "number",
@@ -184,7 +272,19 @@ class OrderAdmin(BaseModelAdmin):
         "updated_at",
     ]
     fieldsets = (
-        (_("Pedido"), {"fields": ["client", "service_type", ("order_date", "promised_date"), "priority", "notes"]}),
+        (
+            _("Pedido"),
+            {
+                "fields": [
+                    "client",
+                    CONTRACT_KEY,
+                    "service_type",
+                    ("order_date", "promised_date"),
+                    "priority",
+                    "notes",
+                ]
+            },
+        ),
     )
     actions = ["start_work", "mark_ready", "deliver", "deliver_with_balance", "cancel"]
     actions_detail = ["download_pdf", "schedule_delivery"]
@@ -192,14 +292,29 @@ class OrderAdmin(BaseModelAdmin):
     def get_queryset(self, request):
         return order_admin_list()
 
+    def _order_fieldsets(self, request):
+        if may_see_contracts(request.user):
+            return self.fieldsets
+        ((title, options),) = self.fieldsets
+        return ((title, {**options, "fields": [f for f in options["fields"] if f != CONTRACT_KEY]}),)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return self.fieldsets
+            return self._order_fieldsets(request)
         return (
             (_("Estado"), {"fields": [("number", "status_display"), "amounts", "refund_display", "status_info"]}),
-            *self.fieldsets,
+            *self._order_fieldsets(request),
             (_("Registro"), {"fields": [("created_by", "created_at", "updated_at")]}),
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.contract_allowed = may_see_contracts(request.user)
+        return form
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return columns if may_see_contracts(request.user) else [c for c in columns if c != "contract_display"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -248,6 +363,10 @@ class OrderAdmin(BaseModelAdmin):
     def priority_badge(self, order: Order):
         return order.priority, order.get_priority_display()
 
+    @display(description=_("Contrato"), ordering="contract_number")
+    def contract_display(self, order: Order) -> str:
+        return order.contract_number or "—"
+
     @display(description=_("Total"), ordering="total")
     def total_display(self, order: Order) -> str:
         return _money(order.total)
@@ -289,11 +408,19 @@ class OrderAdmin(BaseModelAdmin):
 
     # --- Writes: through the services --------------------------------------------------------
 
+    def save_model(self, request, obj, form, change):
+        # The contract is not a field of the order: it goes to the services beside the order's data.
+        changed = CONTRACT_KEY in form.fields and CONTRACT_KEY in form.changed_data
+        request.order_contract = form.cleaned_data.get(CONTRACT_KEY) if changed else KEEP
+        super().save_model(request, obj, form, change)
+
     def create_object(self, request, data):
-        return order_create(data=data, acting_user=request.user)
+        contract = getattr(request, "order_contract", KEEP)
+        return order_create(data=data, contract=None if contract is KEEP else contract, acting_user=request.user)
 
     def update_object(self, request, order, data):
-        return order_update(order=order, data=data, acting_user=request.user)
+        contract = getattr(request, "order_contract", KEEP)
+        return order_update(order=order, data=data, contract=contract, acting_user=request.user)
 
     def delete_object(self, request, order):
         order_delete(order=order, acting_user=request.user)

@@ -14,6 +14,7 @@ from fotostudio.api.filters import AllowedChoiceFilter, ApiFilterSet, DayFilter,
 from fotostudio.core.models import sort_key
 from fotostudio.core.search import search_words
 
+from .contract_hook import contract_hook
 from .models import OPEN_STATUSES, Order, OrderStatus, Priority
 from .vocabulary import ORDER
 
@@ -41,7 +42,7 @@ def overdue_condition() -> Q:
 
 class OrderFilter(ApiFilterSet):
     """``?estado=``, ``?servicio=`` (code), ``?cliente=`` (id), ``?prioridad=``, ``?fecha_desde=`` /
-    ``?fecha_hasta=``, ``?vencido=``, ``?con_saldo=``, ``?search=`` and ``?ordering=``."""
+    ``?fecha_hasta=``, ``?vencido=``, ``?con_saldo=``, ``?contrato=`` (id), ``?search=`` and ``?ordering=``."""
 
     estado = AllowedChoiceFilter(field_name="status", choices=OrderStatus.choices, label=_("Estado"))
     prioridad = AllowedChoiceFilter(field_name="priority", choices=Priority.choices, label=_("Prioridad"))
@@ -51,6 +52,7 @@ class OrderFilter(ApiFilterSet):
     fecha_hasta = DayFilter(field_name="order_date", lookup_expr="lte", label=_("Fecha (hasta)"))
     vencido = StrictBooleanFilter(method="filter_overdue", label=_("Vencido (fecha prometida pasada, sin entregar)"))
     con_saldo = StrictBooleanFilter(method="filter_with_balance", label=_("Con saldo pendiente"))
+    contrato = filters.UUIDFilter(method="filter_contract", label=_("Contrato con el colegio (id)"))
 
     class Meta:
         model = Order
@@ -67,3 +69,7 @@ class OrderFilter(ApiFilterSet):
 
     def filter_with_balance(self, queryset, name, value):
         return queryset.filter(balance__gt=0) if value else queryset.filter(balance=0)
+
+    def filter_contract(self, queryset, name, value):
+        hook = contract_hook()
+        return hook.filter(queryset, value) if hook is not None else queryset.none()

@@ -174,6 +174,16 @@ class OrderLine(TimeStampedModel):
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
         help_text=_("Vacío: el IVA configurado del negocio."),
     )
+    # Optional finished product (a frame already made): reserved by the order, sold when it is delivered.
+    product = models.ForeignKey(
+        "products.Product",
+        verbose_name=_("producto terminado"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        help_text=_("Una pieza ya terminada (disponible o reservada): su descripción y precio son los de la línea."),
+    )
     # Optional framing spec (plain data: materials and stock belong to the inventory).
     frame_width = models.DecimalField(
         _("ancho (cm)"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.users.models import User
 from modules.clients.models import Client
 
+from .contract_hook import with_contract
 from .filters import OrderFilter, overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment
 
@@ -32,9 +34,10 @@ def _author_columns_not_shown(path: str) -> list[str]:
 
 
 def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
-    """Orders with their client, service, author, lines and payments: a fixed number of queries."""
+    """Orders with their client, service, author, school contract, lines and payments: a fixed number of queries."""
     queryset = (
-        Order.objects.select_related("client", "service_type", "created_by")
+        with_contract(Order.objects.all())
+        .select_related("client", "service_type", "created_by")
         .defer(*_client_columns_not_shown(), *_author_columns_not_shown("created_by"))
         .prefetch_related(
             # to_attr: plain lists, without a related manager and a queryset per order (see Order.line_rows).
@@ -64,15 +67,26 @@ def order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Order]:
 
 def order_admin_list() -> QuerySet[Order]:
     """The admin's list: no lines or payments (the list shows the amounts)."""
-    return Order.objects.select_related("client", "service_type").order_by("-order_date", "-number")
+    return with_contract(Order.objects.select_related("client", "service_type")).order_by("-order_date", "-number")
 
 
 # --- Dashboard: one aggregate query each -------------------------------------------------------------------
 
 
-def orders_by_status() -> dict[str, int]:
-    """How many orders are in each status, and how many are overdue (key ``"overdue"``)."""
-    return Order.objects.aggregate(
+def _dated(since: date | None, until: date | None) -> QuerySet[Order]:
+    """Orders whose date is within ``since``–``until`` (both included; ``None``: no bound)."""
+    queryset = Order.objects.all()
+    if since is not None:
+        queryset = queryset.filter(order_date__gte=since)
+    if until is not None:
+        queryset = queryset.filter(order_date__lte=until)
+    return queryset
+
+
+def orders_by_status(*, since: date | None = None, until: date | None = None) -> dict[str, int]:
+    """How many orders are in each status, and how many are overdue (key ``"overdue"``); ``since``/``until``:
+    only the orders dated within them."""
+    return _dated(since, until).aggregate(
         **{status.value: Count("id", filter=Q(status=status.value)) for status in OrderStatus},
         overdue=Count("id", filter=overdue_condition()),
     )
@@ -100,10 +114,59 @@ def revenue_by_service(*, today: date | None = None) -> list[tuple[str, Decimal,
     return [(row["service_type__name"], row["this_month"], row["last_month"]) for row in rows]
 
 
-def pending_balances() -> dict[str, Any]:
-    """Orders that still owe money (cancelled ones owe nothing): how many, how much, how many overdue."""
-    return Order.objects.filter(balance__gt=0).aggregate(
-        count=Count("id"), amount=Sum("balance", default=ZERO), overdue=Count("id", filter=overdue_condition())
+def revenue_between(*, since: date, until: date) -> list[dict[str, Any]]:
+    """Per service, the total and number of the orders dated ``since``–``until`` that were not cancelled (the
+    revenue of ``revenue_by_service``, over any period): ``{"code", "name", "total", "orders"}``, one query."""
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .values("service_type__code", "service_type__name", "service_type__position")
+        .annotate(total=Sum("total", default=ZERO), orders=Count("id"))
+        .order_by("service_type__position", "service_type__name")
+    )
+    return [
+        {
+            "code": row["service_type__code"],
+            "name": row["service_type__name"],
+            "total": row["total"],
+            "orders": row["orders"],
+        }
+        for row in rows
+    ]
+
+
+def revenue_by_month(*, since: date, until: date) -> list[tuple[date, Decimal]]:
+    """``(first day of the month, total)`` of the orders dated ``since``–``until`` not cancelled, every month of
+    the period included (zero when none), oldest first: one query."""
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(month=TruncMonth("order_date"))
+        .values("month")
+        .annotate(total=Sum("total", default=ZERO))
+        .order_by("month")
+    )
+    found = {_as_date(row["month"]): row["total"] for row in rows}
+    months, month = [], _month_start(since)
+    while month <= until:
+        months.append((month, found.get(month, ZERO)))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def pending_balances(*, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+    """Orders that still owe money (cancelled ones owe nothing): how many, how much, how many overdue;
+    ``since``/``until``: only the orders dated within them."""
+    return (
+        _dated(since, until)
+        .filter(balance__gt=0)
+        .aggregate(
+            count=Count("id"), amount=Sum("balance", default=ZERO), overdue=Count("id", filter=overdue_condition())
+        )
     )
 
 
@@ -117,10 +180,17 @@ def overdue_orders(*, limit: int = 8) -> list[Order]:
     )
 
 
-def average_delivery_days(*, days: int = 365) -> float | None:
-    """Average days from the order's date to its delivery, over deliveries of the last ``days`` days."""
-    since = timezone.now() - timedelta(days=days)
-    result = Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__gte=since).aggregate(
+def average_delivery_days(*, days: int = 365, since: date | None = None, until: date | None = None) -> float | None:
+    """Average days from the order's date to its delivery, over deliveries of the last ``days`` days or, with
+    ``since``/``until``, over deliveries made on those days (the business's dates)."""
+    delivered = Order.objects.filter(status=OrderStatus.DELIVERED)
+    if since is None and until is None:
+        delivered = delivered.filter(delivered_at__gte=timezone.now() - timedelta(days=days))
+    if since is not None:
+        delivered = delivered.filter(delivered_at__date__gte=since)
+    if until is not None:
+        delivered = delivered.filter(delivered_at__date__lte=until)
+    result = delivered.aggregate(
         average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
     )["average"]
     if result is None:

@@ -28,11 +28,15 @@ from fotostudio.configuration.catalogue import IVA_RATE
 from fotostudio.configuration.selectors import money_round, setting_value
 from fotostudio.configuration.services import number_next
 from fotostudio.core.errors import ApplicationError, ConflictError
+from fotostudio.core.links import LinkErrorCode, LinkRef, link_resolve
 from fotostudio.core.services import editable_fields, model_update, only_fields
 from fotostudio.notifications.models import NotificationType
 from fotostudio.notifications.services import notify_users, role_members
 from fotostudio.users.roles import Role
+from modules.products.models import SELLABLE_STATUSES, Product, ProductStatus
+from modules.products.services import product_sell, product_update
 
+from .contract_hook import contract_hook
 from .filters import overdue_condition
 from .models import ZERO, Order, OrderLine, OrderStatus, Payment, ServiceType
 
@@ -57,6 +61,7 @@ class OrderErrorCode(StrEnum):
     CLOSED = "order_closed"
     TOTAL_BELOW_PAID = "order_total_below_paid"
     HAS_PAYMENTS = "order_has_payments"
+    PRODUCT_UNAVAILABLE = "order_product_unavailable"
 
 
 #: Where each status may go. Cancelling is possible from every open status.
@@ -169,11 +174,14 @@ def _validate_order(order: Order, *, creating: bool) -> None:
 
 def _build_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[OrderLine]:
     built, errors = [], {}
+    seen_products: set = set()
     for index, values in enumerate(lines, 1):
         line = OrderLine(order=order, position=index, **only_fields(values, LINE_FIELDS))
-        line.description = " ".join((line.description or "").split())
+        product_errors = _product_line_defaults(line, seen_products)
         line.moulding, line.glass, line.mat = (value.strip() for value in (line.moulding, line.glass, line.mat))
         line_errors = _errors_of(line, exclude=["order"])
+        for field, messages in product_errors.items():
+            line_errors.setdefault(field, []).extend(messages)
         if (line.frame_width is None) != (line.frame_height is None):
             line_errors.setdefault("frame_width", []).append(_("Indique el ancho y el alto del marco, o ninguno."))
         for field, messages in line_errors.items():
@@ -190,8 +198,127 @@ def _build_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[Order
     return built
 
 
-def _replace_lines(order: Order, lines: Sequence[Mapping[str, Any]]) -> list[OrderLine]:
+#: ``contract`` left out of an update: the order keeps its contract.
+KEEP = object()
+#: The API key (and error key) of the order's school contract.
+CONTRACT_KEY = "contrato"
+
+
+def _contract_assign(order: Order, contract_id: Any, *, acting_user=None, recheck: bool = False) -> None:
+    """Link ``order`` to the contract ``contract_id`` (``None``: to none), by the contracts module's rules.
+
+    ``recheck``: the order keeps its contract (its client changed); the user's right to see it is not asked."""
+    hook = contract_hook()
+    if hook is None:
+        if contract_id is None:
+            return
+        message = _("«%(key)s» no está disponible en este negocio: no se puede vincular a ese tipo de registro.") % {
+            "key": CONTRACT_KEY
+        }
+        raise ApplicationError(message, code=LinkErrorCode.UNAVAILABLE, errors={CONTRACT_KEY: [message]})
+    contract = None
+    if contract_id is not None:
+        contract = link_resolve(LinkRef(hook.key, contract_id), acting_user=None if recheck else acting_user)
+    hook.assign(order=order, contract=contract, acting_user=acting_user)
+
+
+# --- Finished products on lines -------------------------------------------------------------------------
+
+
+def _product_line_defaults(line: OrderLine, seen: set) -> dict[str, list[str]]:
+    """A product line takes the product's description and sale price when they are not given; it is one piece
+    (quantity 1) and names a product once in the order. Returns the line's errors by field."""
+    line.description = " ".join((line.description or "").split())
+    if line.product_id is None:
+        return {}
+    product = line.product
+    if not line.description:
+        line.description = f"{product.description} ({product.code})"
+    if line.unit_price is None:
+        line.unit_price = product.sale_price
+    errors: dict[str, list[str]] = {}
+    if line.quantity != 1:
+        errors["quantity"] = [_("Un producto terminado es una sola pieza: la cantidad es 1.")]
+    if line.product_id in seen:
+        errors["product"] = [_("El producto %(code)s ya está en otra línea del pedido.") % {"code": product.code}]
+    seen.add(line.product_id)
+    return errors
+
+
+def _products_of(lines: Iterable[OrderLine]) -> set:
+    return {line.product_id for line in lines if line.product_id}
+
+
+def _line_products(order: Order) -> set:
+    """The ids of the products on the order's stored lines."""
+    return set(order.lines.exclude(product=None).values_list("product_id", flat=True))
+
+
+def _products_locked(ids) -> dict:
+    """The products, locked in id order until the transaction ends (two orders may want the same piece)."""
+    return {product.pk: product for product in Product.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _products_sync(order: Order, *, before: set, after: set, acting_user=None) -> None:
+    """Reserve the products the order's lines now name and release those they no longer name.
+
+    A product joins an order only while it is available or reserved and no other open order holds it
+    (409 ``order_product_unavailable``); a product that leaves it goes back to «disponible»."""
+    locked = _products_locked(before | after)
+    for product_id in sorted(after - before):
+        product = locked[product_id]
+        holder = (
+            OrderLine.objects.filter(product_id=product_id)
+            .exclude(order=order)
+            .exclude(order__status=OrderStatus.CANCELLED)
+            .select_related("order")
+            .first()
+        )
+        if product.status not in SELLABLE_STATUSES or holder is not None:
+            reason = (
+                _("está en el pedido %(number)s") % {"number": holder.order.number}
+                if holder is not None
+                else _("está «%(status)s»") % {"status": product.get_status_display().lower()}
+            )
+            message = _("El producto %(code)s no está disponible: %(reason)s.") % {
+                "code": product.code,
+                "reason": reason,
+            }
+            raise ConflictError(
+                message,
+                code=OrderErrorCode.PRODUCT_UNAVAILABLE,
+                errors={"lines": [message]},
+                extra={"producto": str(product.pk)},
+            )
+        if product.status != ProductStatus.RESERVED:
+            product_update(product=product, data={"status": ProductStatus.RESERVED}, acting_user=acting_user)
+    _products_release((locked[product_id] for product_id in sorted(before - after)), acting_user=acting_user)
+
+
+def _products_release(products: Iterable[Product], *, acting_user=None) -> None:
+    for product in products:
+        if product.status == ProductStatus.RESERVED:
+            product_update(product=product, data={"status": ProductStatus.AVAILABLE}, acting_user=acting_user)
+
+
+def _products_deliver(order: Order, *, acting_user=None) -> None:
+    """The order's products are sold to its client (at the line's amount before IVA) and handed over."""
+    lines = list(order.lines.exclude(product=None).order_by("position", "id"))
+    locked = _products_locked([line.product_id for line in lines])
+    for line in lines:
+        sold = product_sell(
+            product=locked[line.product_id],
+            client=order.client,
+            price=line.subtotal - line.discount_amount,
+            acting_user=acting_user,
+        )
+        product_update(product=sold, data={"status": ProductStatus.DELIVERED}, acting_user=acting_user)
+
+
+def _replace_lines(order: Order, lines: Sequence[Mapping[str, Any]], *, acting_user=None) -> list[OrderLine]:
+    before = _line_products(order)
     built = _build_lines(order, lines)
+    _products_sync(order, before=before, after=_products_of(built), acting_user=acting_user)
     order.lines.all().delete()
     OrderLine.objects.bulk_create(built)
     return built
@@ -203,16 +330,22 @@ def order_create(
     data: Mapping[str, Any],
     lines: Sequence[Mapping[str, Any]] = (),
     payments: Sequence[Mapping[str, Any]] = (),
+    contract: Any = None,
     acting_user=None,
 ) -> Order:
-    """A new order with its lines and its first payments (a deposit), numbered inside this transaction."""
+    """A new order with its lines and its first payments (a deposit), numbered inside this transaction.
+
+    ``contract``: the id of the school contract it belongs to (see ``contract_hook``), or ``None``."""
     order = Order(**only_fields(data, ORDER_EDITABLE_FIELDS), created_by=_author(acting_user))
     _validate_order(order, creating=True)
     built = _build_lines(order, lines)
     order.number = number_next(NUMBER_KIND)
     order.save(force_insert=True)
+    _products_sync(order, before=set(), after=_products_of(built), acting_user=acting_user)
     OrderLine.objects.bulk_create(built)
     order_totals_recompute(order=order, lines=built)
+    if contract is not None:
+        _contract_assign(order, contract, acting_user=acting_user)
     for payment in payments:
         payment_register(order=order, data=payment, acting_user=acting_user)
     return order
@@ -239,16 +372,29 @@ def order_update(
     order: Order,
     data: Mapping[str, Any],
     lines: Sequence[Mapping[str, Any]] | None = None,
+    contract: Any = KEEP,
     acting_user=None,
 ) -> Order:
-    """Change an order's data and, when ``lines`` is given, replace its lines; the amounts follow."""
+    """Change an order's data and, when ``lines`` is given, replace its lines; the amounts follow.
+
+    ``contract``: the id of its school contract, ``None`` to unlink it, left out (``KEEP``) to keep it. The
+    contracts module's rules are checked again when the client changes (the contract's school is the client)."""
     locked = _lock(order)
     values = only_fields(data, ORDER_EDITABLE_FIELDS)
     changing = [field for field, value in values.items() if getattr(locked, field) != value]
+    hook = contract_hook()
+    current_contract = hook.current(locked) if hook is not None else None
+    if contract is not KEEP and str(contract or "") != str(current_contract or ""):
+        changing.append(CONTRACT_KEY)
     _refuse_closed(locked, changing)
     model_update(
         instance=locked, fields=ORDER_EDITABLE_FIELDS, data=values, clean=lambda o: _validate_order(o, creating=False)
     )
+    if CONTRACT_KEY in changing:
+        _contract_assign(locked, contract, acting_user=acting_user)
+    elif "client" in changing and current_contract is not None:
+        # the same contract, checked against the new client (its school must be the client)
+        _contract_assign(locked, current_contract, acting_user=acting_user, recheck=True)
     if lines is not None:
         order_lines_set(order=locked, lines=lines, acting_user=acting_user)
     order.__dict__.update(locked.__dict__)
@@ -264,7 +410,7 @@ def order_lines_set(*, order: Order, lines: Sequence[Mapping[str, Any]], acting_
             "status": locked.get_status_display().lower()
         }
         raise ConflictError(message, code=OrderErrorCode.LINES_FROZEN, errors={"lines": [message]})
-    built = _replace_lines(locked, lines)
+    built = _replace_lines(locked, lines, acting_user=acting_user)
     order_totals_recompute(order=locked, lines=built)
     order.__dict__.update(locked.__dict__)
     return order
@@ -279,6 +425,7 @@ def order_delete(*, order: Order, acting_user=None) -> None:
             % {"number": locked.number},
             code=OrderErrorCode.HAS_PAYMENTS,
         )
+    _products_release(_products_locked(_line_products(locked)).values(), acting_user=acting_user)
     locked.delete()
 
 
@@ -346,7 +493,10 @@ def order_transition(*, order: Order, status: str, reason: str = "", override: b
         locked.cancelled_at = now
         fields.append("cancelled_at")
     locked.save(update_fields=fields)
+    if status == OrderStatus.DELIVERED:
+        _products_deliver(locked, acting_user=acting_user)
     if status == OrderStatus.CANCELLED:
+        _products_release(_products_locked(_line_products(locked)).values(), acting_user=acting_user)
         order_totals_recompute(order=locked)
     if status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED):
         closed = _("Resuelta sola: el pedido se cerró (%(status)s).") % {"status": locked.get_status_display().lower()}

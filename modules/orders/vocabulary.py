@@ -31,7 +31,16 @@ ORDER = Vocabulary(
         "created_at": "creado_en",
         "updated_at": "actualizado_en",
     },
-    extra=("lineas", "pagos", "vencido", "a_reembolsar", "cliente_nombre"),
+    extra=(
+        "lineas",
+        "pagos",
+        "vencido",
+        "a_reembolsar",
+        "cliente_nombre",
+        "contrato",
+        "contrato_numero",
+        "contrato_colegio",
+    ),
 )
 
 ORDER_LINE = Vocabulary(
@@ -44,6 +53,7 @@ ORDER_LINE = Vocabulary(
         "unit_price": "precio_unitario",
         "discount_percent": "descuento_porcentaje",
         "tax_rate": "tasa_iva",
+        "product": "producto",
         "frame_width": "ancho_cm",
         "frame_height": "alto_cm",
         "moulding": "moldura",

@@ -141,7 +141,21 @@ class OrderLineSerializer(FastReadMixin, VocabularySerializer):
         vocabulary = ORDER_LINE
         fields = ORDER_LINE.keys()
         read_only_fields = ["id", "posicion", "subtotal", "descuento", "iva", "total"]
-        extra_kwargs = {"tasa_iva": {"help_text": _("Omitido o null: el IVA configurado del negocio.")}}
+        extra_kwargs = {
+            "tasa_iva": {"help_text": _("Omitido o null: el IVA configurado del negocio.")},
+            "producto": {
+                "help_text": _(
+                    "Id de un producto terminado disponible o reservado (cantidad 1). Sin `descripcion` ni "
+                    "`precio_unitario`, la línea toma los del producto. El pedido lo reserva; al entregarse, se "
+                    "vende y entrega; al cancelarse o quitarse la línea, vuelve a estar disponible."
+                )
+            },
+            "descripcion": {"required": False, "help_text": _("Obligatoria salvo en una línea con `producto`.")},
+            "precio_unitario": {
+                "required": False,
+                "help_text": _("Obligatorio salvo en una línea con `producto` (su precio de venta)."),
+            },
+        }
 
 
 class PaymentSerializer(FastReadMixin, VocabularySerializer):
@@ -168,6 +182,17 @@ class OrderSerializer(FastReadMixin, VocabularySerializer):
             "Código del tipo de servicio (sesion_fotos, impresion, enmarcado, recordatorio, diseno, restauracion…)."
         ),
     )
+    contrato = serializers.UUIDField(
+        source="contract_ref",
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Id del contrato con el colegio al que pertenece el pedido (vigente o en borrador, del colegio que es el "
+            "cliente del pedido). Omitido al actualizar: se mantiene; null: se desvincula."
+        ),
+    )
+    contrato_numero = serializers.CharField(source="contract_number", read_only=True, allow_null=True)
+    contrato_colegio = serializers.CharField(source="contract_school", read_only=True, allow_null=True)
     lineas = OrderLineSerializer(source="lines", many=True, required=False, max_length=MAX_LINES)
     pagos = PaymentSerializer(
         source="payments",
@@ -185,7 +210,18 @@ class OrderSerializer(FastReadMixin, VocabularySerializer):
     class Meta:
         model = Order
         vocabulary = ORDER
-        fields = [*ORDER.keys()[:3], "cliente_nombre", *ORDER.keys()[3:], "vencido", "a_reembolsar", "lineas", "pagos"]
+        fields = [
+            *ORDER.keys()[:3],
+            "cliente_nombre",
+            *ORDER.keys()[3:],
+            "vencido",
+            "a_reembolsar",
+            "contrato",
+            "contrato_numero",
+            "contrato_colegio",
+            "lineas",
+            "pagos",
+        ]
         read_only_fields = [
             "id",
             "numero",

@@ -15,7 +15,7 @@ from rest_framework.settings import api_settings
 from ..filters import OrderFilter, order_search
 from ..pdf import order_pdf, order_pdf_filename
 from ..selectors import order_list
-from ..services import order_create, order_delete, order_transition, order_update, payment_register
+from ..services import KEEP, order_create, order_delete, order_transition, order_update, payment_register
 from .serializers import OrderSerializer, PaymentSerializer, TransitionSerializer
 
 ORDER_EXAMPLE = {
@@ -69,7 +69,8 @@ class PdfRenderer(BaseRenderer):
         description=_(
             "Pedidos del negocio, del más reciente al más antiguo, con su cliente, líneas y pagos. Filtros: "
             "`estado`, `servicio` (código), `cliente` (id), `prioridad`, `fecha_desde`/`fecha_hasta`, `vencido` "
-            "(fecha prometida pasada y sin entregar), `con_saldo`; `search` busca por número, nombre o documento "
+            "(fecha prometida pasada y sin entregar), `con_saldo`, `contrato` (id del contrato con el colegio); "
+            "`search` busca por número, nombre o documento "
             "del cliente sin importar tildes."
         ),
     ),
@@ -110,14 +111,20 @@ class OrderViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         lines, payments = data.pop("lines", []), data.pop("payments", [])
-        order = order_create(data=data, lines=lines, payments=payments, acting_user=self.request.user)
+        contract = data.pop("contract_ref", None)
+        order = order_create(
+            data=data, lines=lines, payments=payments, contract=contract, acting_user=self.request.user
+        )
         serializer.instance = _fresh(order)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         lines = data.pop("lines", None)
         data.pop("payments", None)
-        order = order_update(order=serializer.instance, data=data, lines=lines, acting_user=self.request.user)
+        contract = data.pop("contract_ref", KEEP)
+        order = order_update(
+            order=serializer.instance, data=data, lines=lines, contract=contract, acting_user=self.request.user
+        )
         serializer.instance = _fresh(order)
 
     def perform_destroy(self, instance):

@@ -1,0 +1,95 @@
+"""The dashboard's figures over a period: the modules' own dashboard selectors, one aggregate query each.
+
+The admin's sections show this month (and the last); the API takes any period (``desde``–``hasta``, the
+order's date for orders and revenue, the registration date for new clients, the delivery date for the
+average delivery time). Open work (by status, overdue, balances) counts the orders dated in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fotostudio.core.errors import ApplicationError
+from modules.clients.selectors import client_counts, clients_new_between
+from modules.orders.models import OPEN_STATUSES, OrderStatus
+from modules.orders.selectors import (
+    average_delivery_days,
+    orders_by_status,
+    pending_balances,
+    revenue_between,
+    revenue_by_month,
+)
+
+from .vocabulary import SINCE, UNTIL
+
+PERIOD_INVALID = "dashboard_period_invalid"
+
+
+@dataclass(frozen=True)
+class Period:
+    since: date
+    until: date
+
+
+def period_from(params) -> Period:
+    """The period of ``?desde=&hasta=`` (ISO dates, both included). Without ``desde``: the first day of
+    ``hasta``'s month; without ``hasta``: today. A date that is not ISO, or ``desde`` after ``hasta``, is a
+    400 ``dashboard_period_invalid`` naming the parameters."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, date | None] = {}
+    for name in (SINCE, UNTIL):
+        raw = (params.get(name) or "").strip()
+        values[name] = None
+        if raw:
+            try:
+                values[name] = date.fromisoformat(raw) if len(raw) == 10 else None
+            except ValueError:
+                pass
+            if values[name] is None:
+                errors[name] = [_("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": raw[:40]}]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], code=PERIOD_INVALID, errors=errors)
+    until = values[UNTIL] or timezone.localdate()
+    since = values[SINCE] or until.replace(day=1)
+    if since > until:
+        message = _("«%(since)s» debe ser anterior o igual a «%(until)s».") % {"since": SINCE, "until": UNTIL}
+        raise ApplicationError(message, code=PERIOD_INVALID, errors={SINCE: [message], UNTIL: [message]})
+    return Period(since, until)
+
+
+def orders_figures(period: Period) -> dict[str, Any]:
+    """Orders of the period by status, in progress, overdue, balances owed and the average delivery time."""
+    by_status = orders_by_status(since=period.since, until=period.until)
+    balances = pending_balances(since=period.since, until=period.until)
+    return {
+        "by_status": {status: by_status[status] for status in OrderStatus.values},
+        "open": sum(by_status[status] for status in OPEN_STATUSES),
+        "overdue": by_status["overdue"],
+        "balances": balances,
+        "average_delivery_days": average_delivery_days(since=period.since, until=period.until),
+    }
+
+
+def revenue_figures(period: Period) -> dict[str, Any]:
+    """What was sold in the period (orders not cancelled, by date): by service, by month and in total."""
+    by_service = revenue_between(since=period.since, until=period.until)
+    by_month = revenue_by_month(since=period.since, until=period.until)
+    return {
+        "total": sum((row["total"] for row in by_service), Decimal("0")),
+        "orders": sum(row["orders"] for row in by_service),
+        "by_service": by_service,
+        "by_month": by_month,
+    }
+
+
+def clients_figures(period: Period) -> dict[str, Any]:
+    """Active clients now (private, schools, their students) and those registered in the period."""
+    counts = client_counts()
+    new = clients_new_between(since=period.since, until=period.until)
+    return {**counts, "new": {**new, "total": new["private"] + new["schools"]}}

@@ -192,7 +192,7 @@ def report_xlsx(report: Report, target) -> None:
     for label, value in report.params.described():
         cover.append([str(label), xlsx_text(neutralise_formula(str(value)))])
     for section in report.sections:
-        sheet = workbook.create_sheet(_sheet_title(str(section.title), used))
+        sheet = workbook.create_sheet(_sheet_title(str(section.sheet or section.title), used))
         header = []
         for column in section.columns:
             cell = WriteOnlyCell(sheet, value=str(column.label))

@@ -86,6 +86,7 @@ class Section:
     rows: Iterable[dict[str, Any]]  # a queryset of dicts, or a short list
     totals: dict[str, Any] | None = None  # by column key; the first column is labelled «Total»
     note: Any = ""
+    sheet: Any = ""  # the spreadsheet tab's name (at most 31 characters)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def revenue_by_service(params: ReportParams) -> Section:
     )
     return Section(
         key="ingresos_por_servicio",
+        sheet=_("Ingresos"),
         title=_("Ingresos por servicio y mes"),
         columns=(
             Column("mes", _("Mes"), "month"),
@@ -177,6 +179,7 @@ def product_sales(params: ReportParams) -> Section:
     )
     return Section(
         key="ventas_de_productos",
+        sheet=_("Productos"),
         title=_("Ventas de productos terminados"),
         columns=(
             Column("mes", _("Mes"), "month"),
@@ -200,6 +203,7 @@ def payments_by_method(params: ReportParams) -> Section:
     rows = payments.values(forma_pago=F("method")).annotate(**figures).order_by("method")
     return Section(
         key="pagos_por_forma",
+        sheet=_("Pagos"),
         title=_("Pagos recibidos por forma de pago"),
         columns=(
             Column("forma_pago", _("Forma de pago"), "choice", tuple(PaymentMethod.choices)),
@@ -238,6 +242,7 @@ def receivables_ageing(params: ReportParams) -> Section:
     ]
     return Section(
         key="cuentas_por_cobrar",
+        sheet=_("Por cobrar"),
         title=_("Cuentas por cobrar por antigüedad"),
         columns=(
             Column("tramo", _("Antigüedad"), "choice", tuple((key, label) for key, label, *_rest in AGEING_BUCKETS)),
@@ -276,6 +281,7 @@ def school_commissions(params: ReportParams) -> Section:
     ]
     return Section(
         key="comisiones",
+        sheet=_("Comisiones"),
         title=_("Comisiones de colegios"),
         columns=(
             Column("contrato", _("Contrato")),
@@ -317,6 +323,7 @@ def materials_cost(params: ReportParams) -> Section:
     )
     return Section(
         key="costo_de_materiales",
+        sheet=_("Costo de materiales"),
         title=_("Costo de materiales usados"),
         columns=(
             Column("categoria", _("Categoría"), "choice", tuple(MaterialCategory.choices)),
@@ -357,6 +364,7 @@ def margin_by_service(params: ReportParams, *, revenue_totals: dict, cost_total:
     margin = net_total - cost_total
     return Section(
         key="margen_por_servicio",
+        sheet=_("Margen"),
         title=_("Margen bruto por servicio"),
         columns=(
             Column("servicio", _("Servicio")),
@@ -422,6 +430,7 @@ def valuation_by_category(params: ReportParams) -> Section:
     rows = materials.values(categoria=F("category")).annotate(**figures).order_by("category")
     return Section(
         key="valoracion_por_categoria",
+        sheet=_("Valoración"),
         title=_("Valoración del inventario por categoría"),
         columns=(
             Column("categoria", _("Categoría"), "choice", tuple(MaterialCategory.choices)),
@@ -448,6 +457,7 @@ def movements_by_kind(params: ReportParams) -> Section:
     rows = movements.values(tipo=F("kind")).annotate(**figures).order_by("kind")
     return Section(
         key="movimientos_por_tipo",
+        sheet=_("Movimientos"),
         title=_("Movimientos del periodo por tipo"),
         columns=(
             Column("tipo", _("Tipo de movimiento"), "choice", tuple(MovementKind.choices)),
@@ -492,6 +502,7 @@ def low_stock(params: ReportParams) -> Section:
     totals = totals_query.aggregate(costo_estimado=_money_sum(_SUGGESTED * F("unit_cost")))
     return Section(
         key="stock_bajo",
+        sheet=_("Stock bajo"),
         title=_("Stock bajo y reposición sugerida"),
         columns=(
             Column("sku", _("SKU")),
@@ -539,6 +550,7 @@ def slow_moving(params: ReportParams) -> Section:
     )
     return Section(
         key="baja_rotacion",
+        sheet=_("Baja rotación"),
         title=_("Materiales de baja rotación"),
         columns=(
             Column("sku", _("SKU")),

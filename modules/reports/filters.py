@@ -193,7 +193,9 @@ def report_params(data: Any, *, today: date | None = None) -> ReportParams:
 
 
 def report_kind(value: Any) -> str:
-    """``?reporte=`` of the exports: ``financial`` or ``inventory``."""
+    """``?reporte=`` of the exports: ``financial`` (when absent) or ``inventory``."""
+    if value is None:
+        return v.REPORT_FINANCIAL
     if value not in v.REPORTS:
         raise _invalid(
             _("Indique «reporte»: %(allowed)s.") % {"allowed": ", ".join(v.REPORTS)},

@@ -203,7 +203,13 @@ def _export_schema(summary, description, media_type):
         summary=summary,
         description=format_lazy("{} {}", description, ERRORS),
         parameters=[REPORT_PARAMETER, *FILTER_PARAMETERS],
-        responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("El archivo."))},
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("El archivo.")),
+            404: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_("`format` pide un formato que esta operación no da (use el del archivo o json)."),
+            ),
+        },
     )
 
 

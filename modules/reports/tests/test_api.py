@@ -86,9 +86,14 @@ def test_five_years_is_the_longest_period(api):
     assert api.get(REPORTS[0], {"desde": "2021-01-01", "hasta": "2025-12-31"}).status_code == 200
 
 
-@pytest.mark.parametrize("value", [None, "", "production", "=1+1"])
-def test_an_export_names_the_report_it_wants(api, value):
-    response = api.get("/api/v1/reports/export/csv/", {} if value is None else {"reporte": value})
+def test_an_export_is_of_the_financial_report_unless_it_asks_for_another(api):
+    response = api.get("/api/v1/reports/export/csv/")
+    assert response.status_code == 200 and "informe-financiero-" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("value", ["", "production", "=1+1"])
+def test_an_export_names_a_report_that_exists(api, value):
+    response = api.get("/api/v1/reports/export/csv/", {"reporte": value})
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "report_unknown" and "financial, inventory" in body["errors"]["reporte"][0]

@@ -104,6 +104,8 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
                     form.add_error(field, messages)
         else:
             report = report_build(kind, params)
+            # Show the period and the filters the figures were computed with (the defaults included).
+            form = _filter_form({**params.as_query(), v.IDLE_DAYS: str(params.idle_days)}, kind)
         sections = []
         if report is not None:
             for section in report.sections:

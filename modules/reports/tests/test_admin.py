@@ -32,6 +32,15 @@ def test_the_financial_page_shows_each_section_with_its_totals(browser, business
     assert 'data-export="excel"' in html and "desde=2026-01-01" in html
 
 
+def test_the_form_shows_the_period_used_this_month_by_default(browser):
+    from django.utils import timezone
+
+    html = browser.get(FINANCIAL).content.decode()
+    today = timezone.localdate()
+    assert f'name="desde" value="{today.replace(day=1).isoformat()}"' in html
+    assert f'name="hasta" value="{today.isoformat()}"' in html
+
+
 def test_a_table_sorts_by_a_column(browser, business):
     ascending = browser.get(FINANCIAL, {**PERIOD, "pagos_por_forma-orden": "monto"}).content.decode()
     section = ascending[ascending.index('data-section="pagos_por_forma"') :]

@@ -135,7 +135,10 @@ def test_the_inventory_excel_export_has_the_valuation(api, business):
     assert low[-1][0].startswith("Materiales activos")  # the section's note under the table
 
 
-def test_the_pdf_is_a4_with_the_business_name(api, business, tenant_a):
+def test_the_pdf_is_a4_with_the_business_name(api, business, tenant_a, monkeypatch):
+    from reportlab import rl_config
+
+    monkeypatch.setattr(rl_config, "pageCompression", 0)  # the page's text readable in the file
     with schema_context(tenant_a.schema_name):
         settings_update(values={BUSINESS_TRADE_NAME: "Foto Andina Prueba"})
     response = api.get("/api/v1/reports/export/pdf/", {"reporte": "financial", **PERIOD})
@@ -143,7 +146,9 @@ def test_the_pdf_is_a4_with_the_business_name(api, business, tenant_a):
     content = b"".join(response.streaming_content)
     assert content.startswith(b"%PDF")
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in content  # A4 portrait
-    assert b"Foto Andina Prueba" in content  # the document's author, and (compressed) the page's header
+    assert b"/Author (Foto Andina Prueba)" in content
+    assert b"(Foto Andina Prueba) Tj" in content  # drawn in the page's header
+    assert b"(Pagos recibidos por forma de pago) Tj" in content and b"(173,50) Tj" in content
     inventory = b"".join(api.get("/api/v1/reports/export/pdf/", {"reporte": "inventory"}).streaming_content)
     assert b"/MediaBox [ 0 0 841.8898 595.2756 ]" in inventory  # the wide tables: A4 landscape
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -230,7 +230,22 @@ class _Echo:
 
 
 def report_csv(report: Report) -> Iterator[str]:
-    """The CSV, line by line (for a ``StreamingHttpResponse``)."""
+    """The CSV, line by line (for a ``StreamingHttpResponse``).
+
+    The lines are written while the response is sent, after the middleware has deactivated the business's
+    time zone and language: the generator keeps those of the request that made it (the rows' dates are
+    local days and months of the business, the titles in its language).
+    """
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def lines() -> Iterator[str]:
+        with timezone.override(zone), translation.override(language):
+            yield from _csv_lines(report)
+
+    return lines()
+
+
+def _csv_lines(report: Report) -> Iterator[str]:
     writer = csv.writer(_Echo())
 
     def line(cells: Iterable[Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -190,3 +190,25 @@ def test_another_business_exports_none_of_these_figures(api_client, tenant_b, ma
 def test_money_in_the_json_follows_the_business_decimals(api, business):
     data = api.get(REPORTS[0], PERIOD).json()
     assert Decimal(data["pagos_por_forma"]["totales"]["monto"]) == Decimal("173.50")
+
+
+def test_the_streamed_csv_keeps_the_requests_time_zone(tenant_a, business):
+    """The CSV's rows are read while the response is sent, after the middleware deactivated the business's
+    time zone: a sale at 20:00 UTC on 31 January is February's in Kiritimati (UTC+14), January's in Guayaquil."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from modules.products.tests.factories import ProductFactory
+    from modules.reports.exports import report_csv
+    from modules.reports.filters import report_params
+    from modules.reports.selectors import financial_report
+
+    with schema_context(tenant_a.schema_name):
+        ProductFactory(status="VENDIDO", sold_at=datetime(2026, 1, 31, 20, tzinfo=UTC), sold_price=Decimal("1"))
+        with timezone.override("Pacific/Kiritimati"):
+            lines = report_csv(financial_report(report_params(PERIOD)))
+        with timezone.override("America/Guayaquil"):
+            rows = list(csv.reader(io.StringIO("".join(lines)[1:])))
+    products = rows[rows.index(["Ventas de productos terminados"]) + 2 :][:3]
+    assert products[:2] == [["01/2026", "1", "80.00", "30.00", "50.00"], ["02/2026", "2", "121.00", "88.50", "32.50"]]

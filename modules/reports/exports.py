@@ -52,8 +52,8 @@ XLSX_FORMATS = {
     "money": "#,##0.00",
     "quantity": "#,##0.###",
     "percent": "0.00",
-    "date": "DD/MM/YYYY",
-    "month": "MM/YYYY",
+    "date": "dd/mm/yyyy",
+    "month": "mm/yyyy",
 }
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import FinancialReportView, InventoryReportView, ReportCsvView, ReportExcelView, ReportPdfView
+
+urlpatterns = [
+    path("reports/financial/", FinancialReportView.as_view(), name="report-financial"),
+    path("reports/inventory/", InventoryReportView.as_view(), name="report-inventory"),
+    path("reports/export/pdf/", ReportPdfView.as_view(), name="report-export-pdf"),
+    path("reports/export/excel/", ReportExcelView.as_view(), name="report-export-excel"),
+    path("reports/export/csv/", ReportCsvView.as_view(), name="report-export-csv"),
+]

@@ -1,0 +1,270 @@
+"""The reports' API: the figures as JSON and the same report as PDF, Excel or CSV."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fotostudio.audit.models import ActivityAction
+from fotostudio.audit.services import activity_log_record
+from modules.inventory.models import MaterialCategory
+
+from .. import vocabulary as v
+from ..exports import report_csv, report_filename, report_json, report_pdf_file, report_xlsx_file
+from ..filters import IDLE_DAYS_DEFAULT, IDLE_DAYS_MAX, report_kind, report_params
+from ..models import Report
+from ..selectors import report_build
+
+VIEW = ["reports.view_report"]
+EXPORT = ["reports.view_report", "reports.export_report"]
+
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        v.FROM,
+        OpenApiTypes.DATE,
+        description=_("Primer día del periodo (AAAA-MM-DD). Por defecto, el primero del mes de «hasta»."),
+    ),
+    OpenApiParameter(
+        v.TO,
+        OpenApiTypes.DATE,
+        description=_(
+            "Último día del periodo (AAAA-MM-DD), incluido. Por defecto, hoy. Como mucho 5 años después de «desde»."
+        ),
+    ),
+    OpenApiParameter(v.SERVICE, OpenApiTypes.STR, description=_("Código de un tipo de servicio (informe financiero).")),
+    OpenApiParameter(
+        v.CATEGORY,
+        OpenApiTypes.STR,
+        enum=MaterialCategory.values,
+        description=_("Categoría de material (costo de materiales e informe de inventario)."),
+    ),
+    OpenApiParameter(
+        v.IDLE_DAYS,
+        OpenApiTypes.INT,
+        description=_("Días sin consumo para la baja rotación, de 1 a %(max)s (por defecto %(default)s).")
+        % {"max": IDLE_DAYS_MAX, "default": IDLE_DAYS_DEFAULT},
+    ),
+]
+ERRORS = _(
+    "Un filtro no válido es un 400 que nombra el parámetro y lo permitido: fechas ISO, «desde» no posterior a "
+    "«hasta», un periodo de 5 años como mucho, un servicio o una categoría que existan."
+)
+
+FINANCIAL_EXAMPLE = {
+    "filtros": {
+        "desde": "2026-11-01",
+        "hasta": "2026-11-30",
+        "servicio": None,
+        "categoria": None,
+        "dias_sin_consumo": 90,
+    },
+    "pagos_por_forma": {
+        "titulo": "Pagos recibidos por forma de pago",
+        "nota": "",
+        "filas": [{"forma_pago": "efectivo", "pagos": 12, "monto": "640.00"}],
+        "totales": {"pagos": 12, "monto": "640.00"},
+    },
+}
+
+
+class _ReportView(APIView):
+    required_permissions = VIEW
+    report = ""
+
+    def get(self, request):
+        params = report_params(request.query_params)
+        return Response(report_json(report_build(self.report, params)))
+
+
+def _report_schema(summary, description, example):
+    return extend_schema(
+        tags=["reports"],
+        summary=summary,
+        description=format_lazy("{} {}", description, ERRORS),
+        parameters=FILTER_PARAMETERS,
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample(_("Ejemplo"), value=example)])},
+    )
+
+
+class FinancialReportView(_ReportView):
+    report = v.REPORT_FINANCIAL
+
+    @_report_schema(
+        _("Informe financiero"),
+        _(
+            "Del periodo: ingresos por servicio y mes (pedidos no cancelados, por su fecha), ventas de productos, "
+            "pagos por forma de pago, cuentas por cobrar por antigüedad (0–30, 31–60, 61–90, más de 90 días desde "
+            "la fecha del pedido, con los saldos de hoy), comisiones de colegios, costo de materiales usados "
+            "(consumos y mermas a su costo) y margen bruto por servicio (el costo de materiales se reparte en "
+            "proporción a los ingresos netos). Cada sección trae `filas` y `totales`; los importes son texto "
+            "con los decimales del negocio."
+        ),
+        FINANCIAL_EXAMPLE,
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class InventoryReportView(_ReportView):
+    report = v.REPORT_INVENTORY
+
+    @_report_schema(
+        _("Informe de inventario"),
+        _(
+            "Valoración por categoría (existencias × costo promedio), movimientos del periodo por tipo, stock bajo "
+            "con la reposición sugerida y materiales de baja rotación (con existencias y sin consumo en "
+            "`dias_sin_consumo` días hasta «hasta»)."
+        ),
+        {
+            "filtros": {
+                "desde": "2026-11-01",
+                "hasta": "2026-11-30",
+                "servicio": None,
+                "categoria": "varillas",
+                "dias_sin_consumo": 90,
+            },
+            "valoracion_por_categoria": {
+                "titulo": "Valoración del inventario por categoría",
+                "nota": "",
+                "filas": [{"categoria": "varillas", "materiales": 8, "con_existencias": 7, "valor": "1520.40"}],
+                "totales": {"materiales": 8, "con_existencias": 7, "valor": "1520.40"},
+            },
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets a client ask for the file's type; errors still go out as JSON."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data, default=str).encode()
+
+
+class _PdfRenderer(_FileRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class _XlsxRenderer(_FileRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+
+
+class _CsvRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+REPORT_PARAMETER = OpenApiParameter(
+    v.REPORT,
+    OpenApiTypes.STR,
+    enum=list(v.REPORTS),
+    required=True,
+    description=_("Qué informe: financial o inventory."),
+)
+
+
+class _ExportView(APIView):
+    required_permissions = EXPORT
+    extension = ""
+    content_type = ""
+
+    def get(self, request):
+        kind = report_kind(request.query_params.get(v.REPORT))
+        params = report_params(request.query_params)
+        report = report_build(kind, params)
+        activity_log_record(
+            request=request,
+            action=ActivityAction.EXPORT,
+            model=Report,
+            filters=request.query_params,
+            file_format=self.extension,
+        )
+        response = self.respond(report)
+        response["Content-Disposition"] = f'attachment; filename="{report_filename(report, self.extension)}"'
+        return response
+
+
+def _export_schema(summary, description, media_type):
+    return extend_schema(
+        tags=["reports"],
+        summary=summary,
+        description=format_lazy("{} {}", description, ERRORS),
+        parameters=[REPORT_PARAMETER, *FILTER_PARAMETERS],
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("El archivo.")),
+            404: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_("`format` pide un formato que esta operación no da (use el del archivo o json)."),
+            ),
+        },
+    )
+
+
+class ReportPdfView(_ExportView):
+    extension = "pdf"
+    renderer_classes = [JSONRenderer, _PdfRenderer]
+
+    def respond(self, report):
+        return FileResponse(report_pdf_file(report), content_type=_PdfRenderer.media_type)
+
+    @_export_schema(
+        _("Informe en PDF"),
+        _(
+            "El informe para imprimir (A4) con el nombre y el logotipo del negocio, los filtros y una tabla "
+            "por sección."
+        ),
+        _PdfRenderer.media_type,
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class ReportExcelView(_ExportView):
+    extension = "xlsx"
+    renderer_classes = [JSONRenderer, _XlsxRenderer]
+
+    def respond(self, report):
+        return FileResponse(report_xlsx_file(report), content_type=_XlsxRenderer.media_type)
+
+    @_export_schema(
+        _("Informe en Excel"),
+        _(
+            "Una hoja con el negocio y los filtros y una hoja por sección: fila de encabezados, importes y fechas como "
+            "números y fechas de Excel, y una fila de totales."
+        ),
+        _XlsxRenderer.media_type,
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class ReportCsvView(_ExportView):
+    extension = "csv"
+    renderer_classes = [JSONRenderer, _CsvRenderer]
+
+    def respond(self, report):
+        return StreamingHttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+
+    @_export_schema(
+        _("Informe en CSV"),
+        _(
+            "Las secciones una tras otra (título, encabezados, filas y total), en UTF-8 con BOM. Un texto que una hoja "
+            "de cálculo tomaría por fórmula (empieza por =, +, -, @) va precedido de un apóstrofo."
+        ),
+        _CsvRenderer.media_type,
+    )
+    def get(self, request):
+        return super().get(request)

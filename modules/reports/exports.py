@@ -1,0 +1,408 @@
+"""A report as JSON, XLSX, CSV or PDF: every format renders the same :class:`~.selectors.Report`.
+
+- **JSON**: each section under its key, ``{titulo, nota, filas, totales}``; amounts as text with the
+  business's decimals (as the rest of the API), months as ``AAAA-MM``, days ISO.
+- **XLSX** (openpyxl, write-only: rows go to disk as they come, memory stays flat): a first sheet with
+  the business, the report and its filters, then one sheet per section with a header row, the rows
+  (numbers and dates are real number and date cells) and a totals row.
+- **CSV**: streamed row by row, UTF-8 with a BOM; the sections one after another, each with its title,
+  header and totals; text that a spreadsheet would run as a formula is neutralised.
+- **PDF** (reportlab, A4): the business's name and logo, the filters, a table per section. A section
+  longer than :data:`PDF_MAX_ROWS` is cut with a line saying so (the spreadsheets have every row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from fotostudio.configuration import catalogue
+from fotostudio.configuration.selectors import money_round, setting_value
+from fotostudio.spreadsheets.formats import UTF8_BOM, xlsx_text
+from fotostudio.spreadsheets.resources import neutralise_formula
+from modules.orders.pdf import _logo as business_logo
+
+from . import vocabulary as v
+from .selectors import Column, Report, Section
+
+#: Rows of a section the PDF prints (the spreadsheets have them all).
+PDF_MAX_ROWS = 2000
+#: Rows read from the database at a time while a file is written.
+CHUNK = 2000
+XLSX_FORMATS = {
+    "int": "#,##0",
+    "money": "#,##0.00",
+    "quantity": "#,##0.###",
+    "percent": "0.00",
+    "date": "dd/mm/yyyy",
+    "month": "mm/yyyy",
+}
+
+
+def _rows(section: Section) -> Iterator[dict[str, Any]]:
+    rows = section.rows
+    if hasattr(rows, "iterator"):
+        return rows.iterator(chunk_size=CHUNK)
+    return iter(rows)
+
+
+def business_name() -> str:
+    return setting_value(catalogue.BUSINESS_TRADE_NAME) or setting_value(catalogue.BUSINESS_LEGAL_NAME) or ""
+
+
+def report_filename(report: Report, extension: str) -> str:
+    names = {"financial": "informe-financiero", "inventory": "informe-inventario"}
+    params = report.params
+    return f"{names[report.key]}-{params.date_from:%Y-%m-%d}-a-{params.date_to:%Y-%m-%d}.{extension}"
+
+
+# --- Values ---------------------------------------------------------------------------------------------
+
+
+def _number(column: Column, value: Any) -> Any:
+    """A cell's number as the report shows it: money rounded as the business rounds, percentages to 0.01."""
+    if value is None:
+        return None
+    if column.kind == "money":
+        return money_round(value)
+    if column.kind == "percent":
+        return Decimal(value).quantize(Decimal("0.01"))
+    if column.kind == "quantity":
+        return Decimal(value).normalize() + 0  # 12.500 → 12.5 (and never 1E+1)
+    return value
+
+
+def json_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind in {"money", "percent", "quantity"}:
+        return f"{_number(column, value):f}"
+    if column.kind == "month":
+        return f"{value:%Y-%m}"
+    if column.kind == "date":
+        return value.isoformat()
+    return value
+
+
+def _text(column: Column, value: Any) -> str:
+    """A cell as a person reads it (CSV and PDF)."""
+    if value is None:
+        return ""
+    if column.numeric:
+        number = _number(column, value)
+        if column.kind == "int":
+            return str(number)
+        return f"{number:f}"
+    if column.kind == "month":
+        return f"{value:%m/%Y}"
+    if column.kind == "date":
+        return f"{value:%d/%m/%Y}"
+    return str(column.label_of(value))
+
+
+def _totals_row(section: Section) -> dict[str, Any] | None:
+    if section.totals is None:
+        return None
+    first = section.columns[0].key
+    return {first: None, **section.totals}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    params = report.params
+    data: dict[str, Any] = {
+        v.FILTERS: {
+            v.FROM: params.date_from.isoformat(),
+            v.TO: params.date_to.isoformat(),
+            v.SERVICE: params.service.code if params.service else None,
+            v.CATEGORY: params.category,
+            v.IDLE_DAYS: params.idle_days,
+        }
+    }
+    for section in report.sections:
+        by_key = {column.key: column for column in section.columns}
+        data[section.key] = {
+            v.TITLE: str(section.title),
+            "nota": str(section.note),
+            v.ROWS: [
+                {column.key: json_value(column, row.get(column.key)) for column in section.columns}
+                for row in _rows(section)
+            ],
+            v.TOTALS: {key: json_value(by_key[key], value) for key, value in (section.totals or {}).items()},
+        }
+    return data
+
+
+# --- XLSX -----------------------------------------------------------------------------------------------
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
+    name, number = clean, 2
+    while name in used:
+        suffix = f" {number}"
+        name, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    used.add(name)
+    return name
+
+
+def _xlsx_cell(sheet, column: Column, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    if column.numeric:
+        value = _number(column, value)
+    elif column.kind in {"date", "month"}:
+        value = value if isinstance(value, date | datetime) else None
+    elif value is not None:
+        value = xlsx_text(neutralise_formula(str(column.label_of(value))))
+    cell = WriteOnlyCell(sheet, value=value)
+    if column.kind in XLSX_FORMATS:
+        cell.number_format = XLSX_FORMATS[column.kind]
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def report_xlsx(report: Report, target) -> None:
+    """Write the workbook to ``target`` (a path or a binary file)."""
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    cover = workbook.create_sheet(_sheet_title(_("Informe"), used))
+    bold = Font(bold=True, size=13)
+    title = WriteOnlyCell(cover, value=xlsx_text(neutralise_formula(business_name())))
+    title.font = bold
+    cover.append([title])
+    cover.append([str(report.title)])
+    cover.append([_("Generado el"), timezone.localtime().replace(tzinfo=None, microsecond=0)])
+    for label, value in report.params.described():
+        cover.append([str(label), xlsx_text(neutralise_formula(str(value)))])
+    for section in report.sections:
+        sheet = workbook.create_sheet(_sheet_title(str(section.sheet or section.title), used))
+        header = []
+        for column in section.columns:
+            cell = WriteOnlyCell(sheet, value=str(column.label))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in _rows(section):
+            sheet.append([_xlsx_cell(sheet, column, row.get(column.key)) for column in section.columns])
+        totals = _totals_row(section)
+        if totals is not None:
+            cells = [_xlsx_cell(sheet, column, totals.get(column.key), bold=True) for column in section.columns]
+            cells[0] = WriteOnlyCell(sheet, value=_("Total"))
+            cells[0].font = Font(bold=True)
+            sheet.append(cells)
+        if section.note:
+            sheet.append([])
+            sheet.append([str(section.note)])
+    workbook.save(target)
+
+
+def report_xlsx_file(report: Report):
+    """The workbook in a temporary file (deleted when closed), rewound: stream it with ``FileResponse``."""
+    file = tempfile.TemporaryFile()
+    report_xlsx(report, file)
+    file.seek(0)
+    return file
+
+
+# --- CSV ------------------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def report_csv(report: Report) -> Iterator[str]:
+    """The CSV, line by line (for a ``StreamingHttpResponse``).
+
+    The lines are written while the response is sent, after the middleware has deactivated the business's
+    time zone and language: the generator keeps those of the request that made it (the rows' dates are
+    local days and months of the business, the titles in its language).
+    """
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def lines() -> Iterator[str]:
+        with timezone.override(zone), translation.override(language):
+            yield from _csv_lines(report)
+
+    return lines()
+
+
+def _csv_lines(report: Report) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+
+    def line(cells: Iterable[Any]) -> str:
+        return writer.writerow([neutralise_formula(str(cell)) for cell in cells])
+
+    yield UTF8_BOM + line([business_name()])
+    yield line([report.title])
+    for label, value in report.params.described():
+        yield line([label, value])
+    for section in report.sections:
+        yield line([])
+        yield line([section.title])
+        yield line([column.label for column in section.columns])
+        for row in _rows(section):
+            yield line([_text(column, row.get(column.key)) for column in section.columns])
+        totals = _totals_row(section)
+        if totals is not None:
+            yield line([_("Total"), *[_text(column, totals.get(column.key)) for column in section.columns[1:]]])
+
+
+# --- PDF ------------------------------------------------------------------------------------------------
+
+
+def _pdf_number(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    number = _number(column, value)
+    if column.kind == "int":
+        return number_format(number, force_grouping=True)
+    if column.kind == "quantity":
+        return number_format(number, use_l10n=True, force_grouping=True)
+    return number_format(number, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _pdf_text(column: Column, value: Any) -> str:
+    if column.numeric:
+        return _pdf_number(column, value)
+    if value is None:
+        return ""
+    if column.kind == "date":
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return _text(column, value)
+
+
+def report_pdf_file(report: Report):
+    """The PDF in a temporary file, rewound."""
+    wide = max(len(section.columns) for section in report.sections) > 7
+    pagesize = landscape(A4) if wide else A4
+    styles = getSampleStyleSheet()
+    normal = ParagraphStyle("report-normal", parent=styles["Normal"], fontSize=8, leading=10)
+    small = ParagraphStyle("report-small", parent=normal, fontSize=7.5, leading=9, textColor=colors.HexColor("#4b5563"))
+    heading = ParagraphStyle("report-heading", parent=styles["Heading3"], fontSize=11, leading=14, spaceBefore=6)
+    title_style = ParagraphStyle("report-title", parent=styles["Title"], fontSize=15, leading=18, alignment=2)
+    file = tempfile.TemporaryFile()
+    margin = 12 * mm
+    document = SimpleDocTemplate(
+        file,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=str(report.title),
+        author=business_name(),
+    )
+    width = pagesize[0] - 2 * margin
+    name = Paragraph(f"<b>{escape(business_name())}</b>", ParagraphStyle("b", parent=normal, fontSize=11, leading=14))
+    logo = business_logo()
+    left = Table([[logo, name]] if logo else [[name]], hAlign="LEFT")
+    left.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    generated = _("Generado el %(when)s") % {"when": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")}
+    right = Paragraph(f"{escape(str(report.title))}<br/><font size=8>{escape(generated)}</font>", title_style)
+    story: list[Any] = [Table([[left, right]], colWidths=[width * 0.55, width * 0.45]), Spacer(1, 4 * mm)]
+    filters = Table(
+        [
+            [Paragraph(escape(str(label)), small), Paragraph(escape(str(value)), normal)]
+            for label, value in report.params.described()
+        ],
+        colWidths=[45 * mm, width - 45 * mm],
+        hAlign="LEFT",
+    )
+    filters.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+    story += [filters, Spacer(1, 3 * mm)]
+    for section in report.sections:
+        story += _pdf_section(section, width, normal, small, heading)
+    document.build(story)
+    file.seek(0)
+    return file
+
+
+def _pdf_section(section: Section, width: float, normal, small, heading) -> list[Any]:
+    columns = section.columns
+    header = [Paragraph(escape(str(column.label)), small) for column in columns]
+    rows: list[list[Any]] = [header]
+    cut = 0
+    for count, row in enumerate(_rows(section)):
+        if count >= PDF_MAX_ROWS:
+            cut += 1
+            continue
+        rows.append(
+            [
+                _pdf_text(column, row.get(column.key))
+                if column.numeric
+                else Paragraph(escape(_pdf_text(column, row.get(column.key))), normal)
+                for column in columns
+            ]
+        )
+    data_rows = len(rows) - 1
+    totals = _totals_row(section)
+    if totals is not None:
+        rows.append([_("Total"), *[_pdf_text(column, totals.get(column.key)) for column in columns[1:]]])
+    text_columns = sum(1 for column in columns if not column.numeric)
+    numeric_width = 24 * mm
+    numeric = len(columns) - text_columns
+    text_width = (width - numeric * numeric_width) / text_columns if text_columns else 0
+    widths = [numeric_width if column.numeric else text_width for column in columns]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f4f6")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d1d5db")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTSIZE", (0, 1), (-1, -1), 8),
+    ]
+    style += [("ALIGN", (index, 0), (index, -1), "RIGHT") for index, column in enumerate(columns) if column.numeric]
+    if totals is not None:
+        style += [
+            ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black),
+        ]
+    table.setStyle(TableStyle(style))
+    parts: list[Any] = [Paragraph(escape(str(section.title)), heading)]
+    if section.note:
+        parts.append(Paragraph(escape(str(section.note)), small))
+    parts.append(Spacer(1, 1.5 * mm))
+    if not data_rows:
+        parts.append(Paragraph(escape(_("Sin datos en el periodo.")), normal))
+        return [KeepTogether(parts), Spacer(1, 3 * mm)]
+    out: list[Any] = [KeepTogether([*parts, table]) if data_rows < 20 else KeepTogether(parts), Spacer(1, 1)]
+    if data_rows >= 20:
+        out.insert(1, table)
+    if cut:
+        out.append(
+            Paragraph(
+                escape(_("… y %(count)s filas más: la exportación a Excel o CSV las incluye todas.") % {"count": cut}),
+                small,
+            )
+        )
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def pdf_bytes(report: Report) -> bytes:
+    with report_pdf_file(report) as file:
+        return file.read()
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    buffer = io.BytesIO()
+    report_xlsx(report, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""The accountant opens «Informes» in the demo tenant, filters the financial report and downloads its Excel."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def _amount(text: str) -> Decimal:
+    """«143 128,19» (the admin's Spanish format: a space between thousands) → Decimal("143128.19")."""
+    return Decimal(re.sub(r"[^\d,-]", "", text).replace(",", "."))
+
+
+def test_the_financial_report_page_and_its_excel(page, admin_login, e2e):
+    from django.utils import timezone
+
+    admin_login(page, username="contabilidad")
+    sidebar = page.locator("#nav-sidebar-inner")
+    sidebar.get_by_role("heading", name="Informes").click()
+    sidebar.get_by_role("link", name=re.compile(r" Informes$")).click()
+    report = page.get_by_test_id("report")
+    expect(report).to_have_attribute("data-report", "financial")
+    expect(page.get_by_role("heading", name="Informe financiero")).to_be_visible()
+
+    today = timezone.localdate()
+    page.fill("input[name=desde]", (today - timedelta(days=365)).isoformat())
+    page.fill("input[name=hasta]", today.isoformat())
+    page.get_by_role("button", name="Aplicar filtros").click()
+    payments = page.locator("section[data-section=pagos_por_forma]")
+    expect(payments.locator("tbody tr")).not_to_have_count(0)
+    for key in ("ingresos_por_servicio", "cuentas_por_cobrar", "costo_de_materiales", "margen_por_servicio"):
+        expect(page.locator(f"section[data-section={key}]")).to_be_visible()
+    page_total = _amount(payments.locator("[data-testid=totals] td").last.inner_text())
+    assert page_total > 0
+    page.screenshot(path=str(ARTIFACTS / "reports-financial.png"), full_page=True)
+
+    payments.get_by_role("link", name="Monto").click()  # sort by amount
+    expect(payments.get_by_role("link", name="Monto ↑")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.locator("[data-testid=report-exports] [data-export=excel]").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("informe-financiero-") and download.suggested_filename.endswith(
+        ".xlsx"
+    )
+    path = ARTIFACTS / download.suggested_filename
+    download.save_as(path)
+    workbook = load_workbook(path)
+    rows = list(workbook["Pagos"].iter_rows(values_only=True))
+    assert rows[0] == ("Forma de pago", "Pagos", "Monto")
+    totals = next(row for row in rows if row[0] == "Total")
+    assert Decimal(str(totals[2])).quantize(Decimal("0.01")) == page_total
+
+    page.goto(e2e.url("demo", "/admin/reports/report/inventory/"))
+    expect(page.locator("section[data-section=valoracion_por_categoria] tbody tr")).not_to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "reports-inventory.png"), full_page=True)

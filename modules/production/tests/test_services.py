@@ -23,7 +23,6 @@ from modules.production.selectors import (
 )
 from modules.production.services import (
     moulding_need,
-    production_order_create,
     production_order_update,
     production_register,
 )

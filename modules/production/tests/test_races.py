@@ -6,6 +6,7 @@ import pgtrigger
 from django.db import transaction
 
 from conftest import first_admin
+from fotostudio.configuration.models import NumberSequence
 from fotostudio.core.errors import ConflictError
 from modules.inventory.models import Material, StockMovement
 from modules.inventory.selectors import ledger_balance
@@ -41,6 +42,8 @@ def test_fifty_concurrent_registrations_never_leave_negative_stock_and_refused_o
             ProductionOrder.objects.filter(pk__in=orders).delete()
             StockMovement.objects.filter(material__sku=SKU).delete()
             Material.objects.filter(sku=SKU).delete()
+            # the counters go back to where the session had them: other tests count their numbers from 1
+            NumberSequence.objects.filter(kind__in=("produccion", "producto")).delete()
 
     concurrently.cleanup(tenant_a, remove)
     material_id, orders = concurrently.once(prepare, tenant=tenant_a)

@@ -24,9 +24,11 @@ from unfold.decorators import action, display
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm, TabularInline
 from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.core.errors import ApplicationError
+from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
 from .forms import ConsumptionFormSet, OffcutFormSet, ProductFormSet, RegisterNotesForm, WasteFormSet
 from .models import PlannedMaterial, ProductionOrder, ProductionStatus
+from .resources import ProductionOrderResource
 from .selectors import order_efficiency, production_order_admin_list, products_of
 from .services import (
     PLANNED_FIELDS,
@@ -91,7 +93,7 @@ class PlannedMaterialInline(TabularInline):
 
 
 @admin.register(ProductionOrder)
-class ProductionOrderAdmin(BaseModelAdmin):
+class ProductionOrderAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     list_display = [
         "number",
         "description",
@@ -117,6 +119,7 @@ class ProductionOrderAdmin(BaseModelAdmin):
     autocomplete_fields = ["customer_order"]
     inlines = [PlannedMaterialInline]
     actions = ["start_work", "cancel_orders"]
+    resource_classes = [ProductionOrderResource]
     actions_detail = ["register_detail"]
     readonly_fields = [
         "number",
@@ -187,6 +190,9 @@ class ProductionOrderAdmin(BaseModelAdmin):
             )
             field.choices = [(value, label) for value, label in ProductionStatus.choices if value in allowed]
         return form
+
+    def has_import_permission(self, request):
+        return False  # orders are planned one by one
 
     def has_delete_permission(self, request, obj=None):
         return False  # an order is cancelled, never deleted (the ledger names it)

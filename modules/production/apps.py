@@ -31,7 +31,7 @@ class ProductionConfig(AppConfig):
         roles={
             Role.ADMINISTRATOR: ("*",),
             Role.MANAGER: ("*",),
-            Role.PRODUCTION: ("view", "add", "change", "export"),
+            Role.PRODUCTION: ("view", "add", "change"),
             Role.SALES: ("view",),
             Role.ACCOUNTING: ("view", "export"),
             Role.READ_ONLY: ("view",),

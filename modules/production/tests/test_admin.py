@@ -167,3 +167,12 @@ def test_status_actions_start_and_cancel(browser, make, home):
         assert ProductionOrder.objects.get(pk=order.pk).status == ProductionStatus.CANCELLED
     response = browser.post(CHANGELIST, {"action": "start_work", "_selected_action": [str(order.pk)]}, follow=True)
     assert "no puede pasar" in response.content.decode() or "solo pueden cambiar" in response.content.decode()
+
+
+def test_the_list_downloads_as_a_spreadsheet(browser, make, admin_client_for, home, make_user):
+    make(production_order_factory, description="Cuadro exportado")
+    response = browser.post(f"{CHANGELIST}export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    workshop = admin_client_for(home, make_user(home, Role.PHOTOGRAPHER))
+    assert workshop.get(f"{CHANGELIST}export/").status_code == 403

@@ -50,7 +50,12 @@ REGISTER_PERMISSIONS = ("production.change_productionorder", "products.add_produ
 
 
 def _quantity(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
+    """A quantity as the business reads numbers (``1,7``), without trailing zeros."""
+    return "—" if value is None else number_format(Decimal(f"{value.normalize():f}"), use_l10n=True)
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value, decimal_pos=1, use_l10n=True)} %"
 
 
 def _money(value: Decimal | None) -> str:
@@ -239,7 +244,7 @@ class ProductionOrderAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
                     f"{_quantity(row['used'])} {row['material'].get_unit_display()}",
                     _quantity(row["returned"]),
                     _quantity(row["waste"]),
-                    "—" if row["waste_percent"] is None else f"{row['waste_percent']} %",
+                    _percent(row["waste_percent"]),
                     _money(row["cost"]),
                 )
                 for row in figures["materials"]
@@ -253,7 +258,7 @@ class ProductionOrderAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
             '{}</th><th class="text-right pr-4">{}</th></tr></thead><tbody>{}</tbody></table></div>',
             _("Costo de materiales"), _money(figures["material_cost"]),
             _("Merma"), _money(figures["waste_cost"]),
-            "—" if figures["waste_percent"] is None else f"{figures['waste_percent']} %",
+            _percent(figures["waste_percent"]),
             _("Productos"), figures["products"],
             _("Costo por producto"), _money(figures["cost_per_product"]),
             _("Material"), _("Usado"), _("Retazos devueltos"), _("Merma"), _("Merma %"), _("Costo"), rows,

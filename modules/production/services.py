@@ -529,8 +529,16 @@ def production_register(
     if product_rows:
         share = (cost / len(product_rows)).quantize(MONEY, rounding=ROUND_HALF_UP)
         origin = LinkRef("produccion", locked.pk)
-        for row in product_rows:
-            product_create(data={**row, "cost": share}, origin=origin, acting_user=acting_user)
+        for number, row in enumerate(product_rows, 1):
+            try:
+                product_create(data={**row, "cost": share}, origin=origin, acting_user=acting_user)
+            except ApplicationError as refused:
+                if refused.status_code != 400:
+                    raise
+                message = _("Producto %(number)d: %(message)s") % {"number": number, "message": refused.message}
+                raise ApplicationError(
+                    message, code=ProductionErrorCode.REGISTER_INVALID, errors={"products": [message]}
+                ) from refused
 
     now = timezone.now()
     locked.status = ProductionStatus.COMPLETED

@@ -243,6 +243,7 @@ def test_registering_a_closed_order_is_a_409(status):
         ({"consumption": [{"quantity": "mucho"}]}, "consumption"),
         ({"consumption": [], "waste": []}, "consumption"),
         ({"products": [{"quantity": 0}]}, "products"),
+        ({"products": [{"width_cm": D("30")}]}, "products"),  # the products' own rule, named by the list
     ],
 )
 def test_malformed_lines_are_a_400_by_list_and_write_nothing(overrides, field):

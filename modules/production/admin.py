@@ -26,10 +26,23 @@ from fotostudio.admin.filters import DateRangeFilter
 from fotostudio.core.errors import ApplicationError
 from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 
-from .forms import ConsumptionFormSet, OffcutFormSet, ProductFormSet, RegisterNotesForm, WasteFormSet
+from .forms import (
+    ConsumptionFormSet,
+    EfficiencyPeriodForm,
+    OffcutFormSet,
+    ProductFormSet,
+    RegisterNotesForm,
+    WasteFormSet,
+)
 from .models import PlannedMaterial, ProductionOrder, ProductionStatus
 from .resources import ProductionOrderResource
-from .selectors import order_efficiency, production_order_admin_list, products_of
+from .selectors import (
+    efficiency_by_material,
+    efficiency_by_period,
+    order_efficiency,
+    production_order_admin_list,
+    products_of,
+)
 from .services import (
     PLANNED_FIELDS,
     TRANSITIONS,
@@ -126,6 +139,7 @@ class ProductionOrderAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     actions = ["start_work", "cancel_orders"]
     resource_classes = [ProductionOrderResource]
     actions_detail = ["register_detail"]
+    actions_list = ["efficiency_report"]
     readonly_fields = [
         "number",
         "moulding_need_display",
@@ -334,6 +348,52 @@ class ProductionOrderAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     @action(description=_("Cancelar"), permissions=["change"])
     def cancel_orders(self, request, queryset):
         self._step(request, queryset, ProductionStatus.CANCELLED, _("%(count)d orden(es) canceladas."))
+
+    # --- Efficiency per material and per month ------------------------------------------------------
+
+    @action(description=_("Eficiencia"), url_path="eficiencia", icon="monitoring", permissions=["view"])
+    def efficiency_report(self, request):
+        """Used vs waste per material and, per month, material cost per finished product (completed orders)."""
+        form = EfficiencyPeriodForm(request.GET or None)
+        date_from, date_to = EfficiencyPeriodForm.default_range()
+        if form.is_valid():
+            date_from = form.cleaned_data["desde"] or date_from
+            date_to = form.cleaned_data["hasta"] or date_to
+        materials = efficiency_by_material(date_from=date_from, date_to=date_to)
+        months = efficiency_by_period(date_from=date_from, date_to=date_to)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Eficiencia de producción"),
+            "opts": self.model._meta,
+            "form": form,
+            "date_from": date_from,
+            "date_to": date_to,
+            "materials": [
+                {
+                    **row,
+                    "used_text": _quantity(row["used"]),
+                    "returned_text": _quantity(row["returned"]),
+                    "waste_text": _quantity(row["waste"]),
+                    "percent_text": _percent(row["waste_percent"]),
+                    "cost_text": _money(row["material_cost"]),
+                    "waste_cost_text": _money(row["waste_cost"]),
+                }
+                for row in materials
+            ],
+            "months": [
+                {
+                    **row,
+                    "cost_text": _money(row["material_cost"]),
+                    "waste_cost_text": _money(row["waste_cost"]),
+                    "percent_text": _percent(row["waste_percent_value"]),
+                    "per_product_text": _money(row["cost_per_product"]),
+                }
+                for row in months
+            ],
+        }
+        request.current_app = self.admin_site.name
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return TemplateResponse(request, "admin/production/productionorder/efficiency.html", context, status=status)
 
     # --- Registering production -------------------------------------------------------------------
 

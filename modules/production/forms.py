@@ -1,8 +1,12 @@
 """The admin's «Registrar producción» page: one formset per kind of line, and the notes."""
 
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
+    UnfoldAdminDateWidget,
     UnfoldAdminDecimalFieldWidget,
     UnfoldAdminIntegerFieldWidget,
     UnfoldAdminSelectWidget,
@@ -85,6 +89,27 @@ class FinishedProductForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("Piezas"), min_value=1, max_value=MAX_PRODUCTS, initial=1, widget=UnfoldAdminIntegerFieldWidget
     )
+
+
+class EfficiencyPeriodForm(forms.Form):
+    """The period of the efficiency page: completed orders finished between two days (both included)."""
+
+    desde = forms.DateField(label=_("Desde"), required=False, widget=UnfoldAdminDateWidget)
+    hasta = forms.DateField(label=_("Hasta"), required=False, widget=UnfoldAdminDateWidget)
+
+    @staticmethod
+    def default_range() -> tuple[date, date]:
+        today = timezone.localdate()
+        month = today.replace(day=1)
+        for _month in range(5):
+            month = (month - timedelta(days=1)).replace(day=1)
+        return month, today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("desde") and data.get("hasta") and data["hasta"] < data["desde"]:
+            self.add_error("hasta", _("La fecha final no puede ser anterior a la inicial."))
+        return data
 
 
 class RegisterNotesForm(forms.Form):

@@ -73,3 +73,11 @@ def test_plan_a_frame_register_it_with_waste_and_an_offcut_and_see_the_result(ad
     # registering again is refused with the reason, inside the admin
     page.goto(page.url.split("/change/")[0] + "/registrar/")
     expect(body).to_contain_text("no se puede registrar su producción")
+
+    # the efficiency of the completed orders, per material and per month
+    page.goto(e2e.url("demo", f"{CHANGELIST}eficiencia/"))
+    report = page.get_by_test_id("production-efficiency")
+    expect(report.get_by_test_id("efficiency-by-material")).to_contain_text(MOULDING)
+    expect(report.get_by_test_id("efficiency-by-month")).to_contain_text("Costo por producto")
+    page.screenshot(path=str(ARTIFACTS / "production-efficiency.png"), full_page=True)
+    watcher.assert_clean("the efficiency page")

@@ -176,3 +176,29 @@ def test_the_list_downloads_as_a_spreadsheet(browser, make, admin_client_for, ho
     assert response["Content-Disposition"].startswith("attachment; filename=")
     workshop = admin_client_for(home, make_user(home, Role.PHOTOGRAPHER))
     assert workshop.get(f"{CHANGELIST}export/").status_code == 403
+
+
+def test_the_efficiency_page_sums_the_completed_orders_per_material_and_month(browser, make):
+    moulding = make(moulding_with_stock, metres="10", cost="2.00")
+
+    def registered():
+        from modules.production.services import production_register
+
+        order = production_order_factory()
+        production_register(
+            order=order,
+            consumption=[{"material": moulding, "quantity": D("2.5")}],
+            waste=[{"material": moulding, "quantity": D("0.5"), "reason": "rotura"}],
+            products=[{"quantity": 2}],
+        )
+
+    make(registered)
+    page = browser.get(f"{CHANGELIST}eficiencia/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Eficiencia de producción" in html and "nav-sidebar" in html
+    assert moulding.sku in html and "16,7 %" in html  # 0.5 of 3 m
+    assert "6,00" in html and "3,00" in html  # the month: 3 m × 2.00, per product 3.00
+    changelist = browser.get(CHANGELIST).content.decode()
+    assert f"{CHANGELIST}eficiencia/" in changelist
+    refused = browser.get(f"{CHANGELIST}eficiencia/", {"desde": "2026-12-01", "hasta": "2026-01-01"})
+    assert refused.status_code == 400 and "no puede ser anterior" in refused.content.decode()

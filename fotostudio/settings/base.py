@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "IdiomaEnum": "tenants.choices.Language",
         "PrioridadEnum": "fotostudio.notifications.models.Priority",
         "OrderPriorityEnum": "modules.orders.models.Priority",
+        "ProductionEntryKindEnum": "modules.production.models.EntryKind",
+        "ProductKindEnum": "modules.products.models.ProductKind",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

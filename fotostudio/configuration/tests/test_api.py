@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.models import Setting
 from fotostudio.configuration.tests.factories import make_setting_row
+from fotostudio.core.registry import enabled_modules
 from tenants.models import Tenant
 
 LIST = "/api/config/"
@@ -266,7 +267,13 @@ def test_a_required_setting_cannot_be_deleted(api_client, tenant_a, admin_a):
 
 def test_the_system_view_groups_every_value_with_its_defaults(api_client, tenant_a, admin_a):
     body = api_client(tenant_a, admin_a).get("/api/config/system/").json()
-    assert list(body) == ["empresa", "moneda", "numeracion", "regional", "notificaciones", "mantenimiento"]
+    platform = ["empresa", "moneda", "numeracion", "regional", "notificaciones", "mantenimiento"]
+    assert [key for key in body if key in platform] == platform
+    # and the groups the business's modules declare for this view (production's, in a studio)
+    modules = {
+        group.code for spec in enabled_modules(tenant_a) for group in spec.setting_groups if group.view == "system"
+    }
+    assert set(body) == {*platform, *modules}
     assert body["moneda"] == {"codigo": "USD", "tasa_iva": "15.00", "decimales": 2, "redondeo": "mitad_arriba"}
     assert body["regional"] == {"zona_horaria": "America/Guayaquil", "idioma": "es"}
     assert body["empresa"]["logo"] is None and body["empresa"]["ruc"] == ""

@@ -1,0 +1,275 @@
+"""Every read of production orders: the API, the admin, the dashboard and the efficiency figures.
+
+Efficiency is computed from :class:`ProductionEntry` rows (one per ledger movement a registration wrote):
+per material, *used* is what stayed in the products (consumption minus the offcuts returned to stock) and
+*waste* what was lost (declared waste and offcuts too short to keep); waste % = waste / (used + waste).
+Values are quantities × the weighted average cost each movement was valued at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
+
+from fotostudio.core.errors import ApplicationError
+from fotostudio.core.links import filter_linked_to, link_kind
+from fotostudio.users.models import User
+from modules.products.models import Product
+
+from .filters import ProductionOrderFilter
+from .models import ZERO, EntryKind, PlannedMaterial, ProductionEntry, ProductionOrder, ProductionStatus
+
+HUNDRED = Decimal("100")
+VALUE = DecimalField(max_digits=20, decimal_places=4)
+
+
+def _author_columns_not_shown(path: str) -> list[str]:
+    shown = {"id", "username", "full_name"}
+    return [f"{path}__{field.name}" for field in User._meta.concrete_fields if field.name not in shown]
+
+
+def products_of(order_pk: Any) -> QuerySet[Product]:
+    """The finished products an order yielded (they point at it)."""
+    return filter_linked_to(Product.objects.all(), link_kind("produccion"), order_pk)
+
+
+def _products_count():
+    return Coalesce(
+        Subquery(
+            products_of(OuterRef("pk")).order_by().values("link_id").annotate(count=Count("id")).values("count")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def production_order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[ProductionOrder]:
+    """Orders with what they make, their planned materials and registered lines: a fixed number of queries."""
+    queryset = (
+        ProductionOrder.objects.select_related(
+            "customer_order", "moulding", "glass", "mat", "backing", "responsible", "created_by"
+        )
+        .defer(*_author_columns_not_shown("responsible"), *_author_columns_not_shown("created_by"))
+        .annotate(products_count=_products_count())
+        .prefetch_related(
+            Prefetch(
+                "planned_materials",
+                queryset=PlannedMaterial.objects.select_related("material").order_by("position", "id"),
+                to_attr="prefetched_planned",
+            ),
+            Prefetch(
+                "entries",
+                queryset=ProductionEntry.objects.select_related("material").order_by("kind", "created_at", "id"),
+                to_attr="prefetched_entries",
+            ),
+        )
+        .order_by("-created_at", "-number")
+    )
+    if filters is None:
+        return queryset
+    filterset = ProductionOrderFilter(filters, queryset=queryset)
+    if not filterset.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
+        raise ApplicationError(_("Filtros no válidos."), errors=errors)
+    return filterset.qs
+
+
+def production_order_admin_list() -> QuerySet[ProductionOrder]:
+    """The admin's list: what it shows in its columns, nothing more."""
+    return ProductionOrder.objects.select_related("customer_order", "responsible").order_by("-created_at", "-number")
+
+
+def entries_of(order: ProductionOrder) -> list[ProductionEntry]:
+    return order.registered_entries
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    if not whole:
+        return None
+    return (part * HUNDRED / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def order_efficiency(order: ProductionOrder, *, products_count: int | None = None) -> dict[str, Any]:
+    """One order's figures: per material used, waste, offcuts returned and waste %; in value the materials'
+    cost, the waste's cost and its %, and the material cost per finished product. From its entries
+    (prefetched by the list), so no query when they are."""
+    materials: dict[Any, dict[str, Any]] = {}
+    for entry in entries_of(order):
+        row = materials.setdefault(
+            entry.material_id,
+            {
+                "material": entry.material,
+                "consumed": ZERO,
+                "returned": ZERO,
+                "waste": ZERO,
+                "used_value": ZERO,
+                "waste_value": ZERO,
+            },
+        )
+        if entry.kind == EntryKind.CONSUMPTION:
+            row["consumed"] += entry.quantity
+            row["used_value"] += entry.value
+        elif entry.kind == EntryKind.OFFCUT:
+            row["returned"] += entry.quantity
+            row["used_value"] -= entry.value
+        else:
+            row["waste"] += entry.quantity
+            row["waste_value"] += entry.value
+    lines = []
+    for row in sorted(materials.values(), key=lambda r: r["material"].name):
+        used = row["consumed"] - row["returned"]
+        lines.append(
+            {
+                "material": row["material"],
+                "used": used,
+                "returned": row["returned"],
+                "waste": row["waste"],
+                "waste_percent": _percent(row["waste"], used + row["waste"]),
+                "cost": _money(row["used_value"] + row["waste_value"]),
+            }
+        )
+    used_value = sum((row["used_value"] for row in materials.values()), ZERO)
+    waste_value = sum((row["waste_value"] for row in materials.values()), ZERO)
+    if products_count is None:
+        products_count = getattr(order, "products_count", None)
+    if products_count is None:
+        products_count = products_of(order.pk).count()
+    total = used_value + waste_value
+    return {
+        "materials": lines,
+        "material_cost": _money(total),
+        "waste_cost": _money(waste_value),
+        "waste_percent": _percent(waste_value, total),
+        "products": products_count,
+        "cost_per_product": _money(total / products_count) if products_count else None,
+    }
+
+
+def _entry_aggregates():
+    value = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=VALUE)
+    consumed = Q(kind=EntryKind.CONSUMPTION)
+    returned = Q(kind=EntryKind.OFFCUT)
+    waste = Q(kind=EntryKind.WASTE)
+    return {
+        "consumed": Sum("quantity", filter=consumed, default=ZERO),
+        "returned": Sum("quantity", filter=returned, default=ZERO),
+        "waste": Sum("quantity", filter=waste, default=ZERO),
+        "consumed_value": Sum(value, filter=consumed, default=ZERO),
+        "returned_value": Sum(value, filter=returned, default=ZERO),
+        "waste_value": Sum(value, filter=waste, default=ZERO),
+        "orders": Count("order", distinct=True),
+    }
+
+
+def _finish(row: dict[str, Any], *, quantities: bool) -> dict[str, Any]:
+    used_value = row["consumed_value"] - row["returned_value"]
+    total = used_value + row["waste_value"]
+    result = {
+        "orders": row["orders"],
+        "material_cost": _money(total),
+        "waste_cost": _money(row["waste_value"]),
+        "waste_percent_value": _percent(row["waste_value"], total),
+    }
+    if quantities:
+        used = row["consumed"] - row["returned"]
+        result.update(
+            used=used,
+            returned=row["returned"],
+            waste=row["waste"],
+            waste_percent=_percent(row["waste"], used + row["waste"]),
+        )
+    return result
+
+
+def _completed_entries(date_from: date | None, date_to: date | None) -> QuerySet[ProductionEntry]:
+    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED)
+    if date_from:
+        entries = entries.filter(order__finished_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(order__finished_at__date__lte=date_to)
+    return entries
+
+
+def efficiency_by_material(*, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:
+    """Per material, over the orders completed in the period: used, returned, waste (quantities in its unit),
+    waste %, and their values. One aggregate query."""
+    rows = (
+        _completed_entries(date_from, date_to)
+        .values("material", "material__sku", "material__name", "material__unit")
+        .annotate(**_entry_aggregates())
+        .order_by("material__name", "material")
+    )
+    return [
+        {
+            "material": row["material"],
+            "sku": row["material__sku"],
+            "name": row["material__name"],
+            "unit": row["material__unit"],
+            **_finish(row, quantities=True),
+        }
+        for row in rows
+    ]
+
+
+def efficiency_by_period(*, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:
+    """Per month of completion: orders, material cost, waste cost and waste % (by value, units differ between
+    materials), finished products and material cost per product. Two aggregate queries."""
+    rows = (
+        _completed_entries(date_from, date_to)
+        .annotate(month=TruncMonth("order__finished_at"))
+        .values("month")
+        .annotate(**_entry_aggregates())
+        .order_by("month")
+    )
+    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED)
+    if date_from:
+        orders = orders.filter(finished_at__date__gte=date_from)
+    if date_to:
+        orders = orders.filter(finished_at__date__lte=date_to)
+    made = dict(
+        orders.annotate(month=TruncMonth("finished_at"), made=_products_count())
+        .values("month")
+        .annotate(products=Sum("made"))
+        .values_list("month", "products")
+    )
+    result = []
+    for row in rows:
+        figures = _finish(row, quantities=False)
+        products = made.get(row["month"]) or 0
+        figures.update(
+            month=row["month"].date() if hasattr(row["month"], "date") else row["month"],
+            products=products,
+            cost_per_product=_money(figures["material_cost"] / products) if products else None,
+        )
+        result.append(figures)
+    return result
+
+
+def production_summary() -> dict[str, int]:
+    """How many orders are in each status (one query)."""
+    return ProductionOrder.objects.aggregate(
+        **{status.value: Count("id", filter=Q(status=status.value)) for status in ProductionStatus}
+    )

@@ -38,6 +38,7 @@ EXPORT_FORMATS = {
 PAGE_FILTERS = {
     v.REPORT_FINANCIAL: (v.FROM, v.TO, v.SERVICE, v.CATEGORY),
     v.REPORT_INVENTORY: (v.FROM, v.TO, v.CATEGORY, v.IDLE_DAYS),
+    v.REPORT_PRODUCTION: (v.FROM, v.TO, v.CATEGORY, v.RESPONSIBLE),
 }
 
 
@@ -77,6 +78,7 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
         return [
             path("", self.admin_site.admin_view(self.financial_view), name="reports_report_changelist"),
             path("inventory/", self.admin_site.admin_view(self.inventory_view), name="reports_report_inventory"),
+            path("production/", self.admin_site.admin_view(self.production_view), name="reports_report_production"),
             path(
                 "export/<str:kind>/<str:file_format>/",
                 self.admin_site.admin_view(self.export_view),
@@ -89,6 +91,9 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
 
     def inventory_view(self, request):
         return self._page(request, v.REPORT_INVENTORY)
+
+    def production_view(self, request):
+        return self._page(request, v.REPORT_PRODUCTION)
 
     def _page(self, request, kind: str):
         if not self.has_view_permission(request):
@@ -126,6 +131,12 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
                 "icon": "inventory_2",
                 "url": reverse("admin:reports_report_inventory"),
                 "active": kind == v.REPORT_INVENTORY,
+            },
+            {
+                "label": _("Producción"),
+                "icon": "construction",
+                "url": reverse("admin:reports_report_production"),
+                "active": kind == v.REPORT_PRODUCTION,
             },
         ]
         exports = []

@@ -69,7 +69,7 @@ def business_name() -> str:
 
 
 def report_filename(report: Report, extension: str) -> str:
-    names = {"financial": "informe-financiero", "inventory": "informe-inventario"}
+    names = {"financial": "informe-financiero", "inventory": "informe-inventario", "production": "informe-produccion"}
     params = report.params
     return f"{names[report.key]}-{params.date_from:%Y-%m-%d}-a-{params.date_to:%Y-%m-%d}.{extension}"
 
@@ -134,6 +134,7 @@ def report_json(report: Report) -> dict[str, Any]:
             v.SERVICE: params.service.code if params.service else None,
             v.CATEGORY: params.category,
             v.IDLE_DAYS: params.idle_days,
+            v.RESPONSIBLE: str(params.responsible.pk) if params.responsible else None,
         }
     }
     for section in report.sections:

@@ -47,6 +47,11 @@ FILTER_PARAMETERS = [
         description=_("Categoría de material (costo de materiales e informe de inventario)."),
     ),
     OpenApiParameter(
+        v.RESPONSIBLE,
+        OpenApiTypes.UUID,
+        description=_("Id del usuario responsable de las órdenes de producción (informe de producción)."),
+    ),
+    OpenApiParameter(
         v.IDLE_DAYS,
         OpenApiTypes.INT,
         description=_("Días sin consumo para la baja rotación, de 1 a %(max)s (por defecto %(default)s).")
@@ -65,6 +70,7 @@ FINANCIAL_EXAMPLE = {
         "servicio": None,
         "categoria": None,
         "dias_sin_consumo": 90,
+        "responsable": None,
     },
     "pagos_por_forma": {
         "titulo": "Pagos recibidos por forma de pago",
@@ -130,12 +136,46 @@ class InventoryReportView(_ReportView):
                 "servicio": None,
                 "categoria": "varillas",
                 "dias_sin_consumo": 90,
+                "responsable": None,
             },
             "valoracion_por_categoria": {
                 "titulo": "Valoración del inventario por categoría",
                 "nota": "",
                 "filas": [{"categoria": "varillas", "materiales": 8, "con_existencias": 7, "valor": "1520.40"}],
                 "totales": {"materiales": 8, "con_existencias": 7, "valor": "1520.40"},
+            },
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class ProductionReportView(_ReportView):
+    report = v.REPORT_PRODUCTION
+
+    @_report_schema(
+        _("Informe de producción"),
+        _(
+            "Sobre las órdenes de producción completadas en el periodo (por el día en que terminaron): producción "
+            "por mes y tipo de trabajo (órdenes, piezas, productos terminados), mermas por material (usado, merma, "
+            "merma % y su costo) y por motivo, y la eficiencia por mes y por responsable (costo de materiales, "
+            "costo de la merma, merma % por valor y costo de materiales por producto terminado). `categoria` "
+            "limita los materiales; `responsable`, las órdenes."
+        ),
+        {
+            "filtros": {
+                "desde": "2026-11-01",
+                "hasta": "2026-11-30",
+                "servicio": None,
+                "categoria": None,
+                "dias_sin_consumo": 90,
+                "responsable": None,
+            },
+            "mermas_por_motivo": {
+                "titulo": "Mermas por motivo",
+                "nota": "Cada merma valorada al costo promedio con que salió del stock.",
+                "filas": [{"motivo": "error_corte", "registros": 3, "costo": "4.50"}],
+                "totales": {"registros": 3, "costo": "4.50"},
             },
         },
     )
@@ -172,7 +212,7 @@ REPORT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=list(v.REPORTS),
     required=True,
-    description=_("Qué informe: financial o inventory."),
+    description=_("Qué informe: financial, inventory o production."),
 )
 
 

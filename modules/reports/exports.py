@@ -41,6 +41,7 @@ from fotostudio.spreadsheets.resources import neutralise_formula
 from modules.orders.pdf import _logo as business_logo
 
 from . import vocabulary as v
+from .filters import ReportErrorCode
 from .selectors import Column, Report, Section
 
 #: Rows of a section the PDF prints (the spreadsheets have them all).
@@ -407,3 +408,100 @@ def xlsx_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
     report_xlsx(report, buffer)
     return buffer.getvalue()
+
+
+# --- Big exports: a background job ----------------------------------------------------------------------
+
+#: The job that writes a big export to private storage (``@tenant_job`` in ``tasks.py``).
+EXPORT_JOB = "reports.export"
+#: Above this many rows (all sections together) an export runs as a job; settable as
+#: ``REPORTS_EXPORT_SYNC_MAX_ROWS``.
+SYNC_MAX_ROWS = 20000
+#: ``file_format`` of the admin's URLs and the API's paths → the file's extension and content type.
+FILE_FORMATS = {
+    "pdf": ("pdf", "application/pdf"),
+    "excel": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+}
+
+
+def sync_max_rows() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "REPORTS_EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
+
+
+def report_rows_count(report: Report) -> int:
+    """How many rows the report's tables have: one ``COUNT`` per section read from the database."""
+    total = 0
+    for section in report.sections:
+        rows = section.rows
+        total += rows.count() if hasattr(rows, "count") and hasattr(rows, "iterator") else len(list(rows))
+    return total
+
+
+def report_export_start(*, kind: str, file_format: str, params, acting_user, filename: str):
+    """Queue the job that writes the export to private storage (→ the ``jobs.Job`` to follow)."""
+    from django.db import transaction
+
+    from fotostudio.jobs.services import job_start
+
+    query = {**params.as_query(), v.IDLE_DAYS: str(params.idle_days)}
+    with transaction.atomic():
+        return job_start(
+            kind=EXPORT_JOB,
+            title=_("Exportar %(file)s") % {"file": filename},
+            payload={"reporte": kind, "formato": file_format, "filtros": query},
+            acting_user=acting_user,
+        )
+
+
+def report_file(report: Report, file_format: str, *, progress=None):
+    """The export as a rewound temporary file (``progress(done, total, message)`` per section for the CSV)."""
+    if file_format == "pdf":
+        return report_pdf_file(report)
+    if file_format == "excel":
+        return report_xlsx_file(report)
+    file = tempfile.TemporaryFile()
+    for line in report_csv(report):
+        file.write(line.encode("utf-8"))
+    file.seek(0)
+    return file
+
+
+def export_stored_name(job_id: Any, extension: str) -> str:
+    return f"reports/exports/{job_id}.{extension}"
+
+
+def export_download(*, job_id: Any, user):
+    """The file a finished export job wrote, for ``user`` (their own jobs; every job for the management):
+    ``(file, filename, content_type)``. 404 when there is no such export; 409 while it is not ready."""
+    from django.core.exceptions import ValidationError
+
+    from fotostudio.core.errors import ApplicationError, ConflictError
+    from fotostudio.documents.storage import private_storage
+    from fotostudio.jobs.models import JobStatus
+    from fotostudio.jobs.selectors import job_list
+
+    try:
+        job = job_list(user=user).filter(kind=EXPORT_JOB, pk=job_id).first()
+    except ValidationError:
+        job = None
+    if job is None:
+        raise ApplicationError(_("No existe esa exportación."), code=ReportErrorCode.EXPORT_NOT_FOUND, status=404)
+    if job.status != JobStatus.SUCCEEDED or not job.result:
+        raise ConflictError(
+            _("La exportación aún no está lista (estado: %(status)s).") % {"status": job.get_status_display()},
+            code=ReportErrorCode.EXPORT_NOT_READY,
+        )
+    extension = job.result["formato"]
+    storage = private_storage()
+    name = export_stored_name(job.pk, extension)
+    if not storage.exists(name):
+        raise ApplicationError(
+            _("El archivo de esa exportación ya no está: expórtelo otra vez."),
+            code=ReportErrorCode.EXPORT_NOT_FOUND,
+            status=404,
+        )
+    content_type = next(ct for ext, ct in FILE_FORMATS.values() if ext == extension)
+    return storage.open(name, "rb"), job.result["archivo"], content_type

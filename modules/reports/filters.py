@@ -38,6 +38,8 @@ class ReportErrorCode(StrEnum):
     INVALID_FILTERS = "report_filters_invalid"
     INVALID_RANGE = "report_range_invalid"
     INVALID_REPORT = "report_unknown"
+    EXPORT_NOT_FOUND = "report_export_not_found"
+    EXPORT_NOT_READY = "report_export_not_ready"
 
 
 class _IsoDateField(forms.DateField):

@@ -6,6 +6,7 @@ from .views import (
     ProductionReportView,
     ReportCsvView,
     ReportExcelView,
+    ReportExportDownloadView,
     ReportPdfView,
 )
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("reports/export/pdf/", ReportPdfView.as_view(), name="report-export-pdf"),
     path("reports/export/excel/", ReportExcelView.as_view(), name="report-export-excel"),
     path("reports/export/csv/", ReportCsvView.as_view(), name="report-export-csv"),
+    path("reports/export/jobs/<uuid:job_id>/", ReportExportDownloadView.as_view(), name="report-export-download"),
 ]

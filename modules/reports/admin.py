@@ -6,9 +6,9 @@ and ``export/<pdf|excel|csv>/`` downloads the report shown with the same filters
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -23,7 +23,16 @@ from fotostudio.core.errors import ApplicationError
 from modules.orders.models import ServiceType
 
 from . import vocabulary as v
-from .exports import report_csv, report_filename, report_pdf_file, report_xlsx_file
+from .exports import (
+    export_download,
+    report_csv,
+    report_export_start,
+    report_filename,
+    report_pdf_file,
+    report_rows_count,
+    report_xlsx_file,
+    sync_max_rows,
+)
 from .filters import ReportFilter, report_params
 from .models import Report
 from .selectors import report_build
@@ -38,6 +47,7 @@ EXPORT_FORMATS = {
 PAGE_FILTERS = {
     v.REPORT_FINANCIAL: (v.FROM, v.TO, v.SERVICE, v.CATEGORY),
     v.REPORT_INVENTORY: (v.FROM, v.TO, v.CATEGORY, v.IDLE_DAYS),
+    v.REPORT_PRODUCTION: (v.FROM, v.TO, v.CATEGORY, v.RESPONSIBLE),
 }
 
 
@@ -77,6 +87,12 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
         return [
             path("", self.admin_site.admin_view(self.financial_view), name="reports_report_changelist"),
             path("inventory/", self.admin_site.admin_view(self.inventory_view), name="reports_report_inventory"),
+            path("production/", self.admin_site.admin_view(self.production_view), name="reports_report_production"),
+            path(
+                "export/job/<uuid:job_id>/",
+                self.admin_site.admin_view(self.download_view),
+                name="reports_report_export_download",
+            ),
             path(
                 "export/<str:kind>/<str:file_format>/",
                 self.admin_site.admin_view(self.export_view),
@@ -89,6 +105,9 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
 
     def inventory_view(self, request):
         return self._page(request, v.REPORT_INVENTORY)
+
+    def production_view(self, request):
+        return self._page(request, v.REPORT_PRODUCTION)
 
     def _page(self, request, kind: str):
         if not self.has_view_permission(request):
@@ -127,6 +146,12 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
                 "url": reverse("admin:reports_report_inventory"),
                 "active": kind == v.REPORT_INVENTORY,
             },
+            {
+                "label": _("Producción"),
+                "icon": "construction",
+                "url": reverse("admin:reports_report_production"),
+                "active": kind == v.REPORT_PRODUCTION,
+            },
         ]
         exports = []
         if report is not None and self.has_export_permission(request):
@@ -164,10 +189,39 @@ class ReportAdmin(ModuleAvailabilityMixin, ModelAdmin):
         activity_log_record(
             request=request, action=ActivityAction.EXPORT, model=Report, filters=request.GET, file_format=extension
         )
+        if report_rows_count(report) > sync_max_rows():
+            job = report_export_start(
+                kind=kind,
+                file_format=file_format,
+                params=params,
+                acting_user=request.user,
+                filename=report_filename(report, extension),
+            )
+            self.message_user(
+                request,
+                _("El informe es grande: el archivo se genera en segundo plano. Descárguelo aquí cuando termine."),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
         if file_format == "csv":
             response = StreamingHttpResponse(report_csv(report), content_type=content_type)
         else:
             maker = report_pdf_file if file_format == "pdf" else report_xlsx_file
             response = FileResponse(maker(report), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{report_filename(report, extension)}"'
+        return response
+
+    def download_view(self, request, job_id):
+        """The file of a big export, once its job finished (the job's page links here)."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        try:
+            file, filename, content_type = export_download(job_id=job_id, user=request.user)
+        except ApplicationError as error:
+            if error.status_code == 404:
+                raise Http404(str(error.message)) from error
+            self.message_user(request, str(error.message), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job_id]))
+        response = FileResponse(file, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -13,12 +13,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -41,6 +43,7 @@ from fotostudio.spreadsheets.resources import neutralise_formula
 from modules.orders.pdf import _logo as business_logo
 
 from . import vocabulary as v
+from .filters import ReportErrorCode
 from .selectors import Column, Report, Section
 
 #: Rows of a section the PDF prints (the spreadsheets have them all).
@@ -69,7 +72,7 @@ def business_name() -> str:
 
 
 def report_filename(report: Report, extension: str) -> str:
-    names = {"financial": "informe-financiero", "inventory": "informe-inventario"}
+    names = {"financial": "informe-financiero", "inventory": "informe-inventario", "production": "informe-produccion"}
     params = report.params
     return f"{names[report.key]}-{params.date_from:%Y-%m-%d}-a-{params.date_to:%Y-%m-%d}.{extension}"
 
@@ -77,12 +80,37 @@ def report_filename(report: Report, extension: str) -> str:
 # --- Values ---------------------------------------------------------------------------------------------
 
 
+#: While a file is written: the business's money rounding, read once (``money_round`` reads two settings
+#: per call, which costs more than writing the cell when a report has tens of thousands of rows).
+_MONEY_RULE: ContextVar[tuple[Decimal, str] | None] = ContextVar("report_money_rule", default=None)
+
+
+@contextlib.contextmanager
+def money_rounding() -> Iterator[None]:
+    """Round money as :func:`money_round` does, with the business's settings read once for the block."""
+    places = setting_value(catalogue.MONEY_DECIMALS)
+    rule = ROUND_HALF_EVEN if setting_value(catalogue.MONEY_ROUNDING) == catalogue.ROUND_HALF_EVEN else ROUND_HALF_UP
+    token = _MONEY_RULE.set((Decimal(1).scaleb(-places), rule))
+    try:
+        yield
+    finally:
+        _MONEY_RULE.reset(token)
+
+
+def _money(value: Any) -> Decimal:
+    rule = _MONEY_RULE.get()
+    if rule is None:
+        return money_round(value)
+    exponent, rounding = rule
+    return Decimal(str(value)).quantize(exponent, rounding=rounding)
+
+
 def _number(column: Column, value: Any) -> Any:
     """A cell's number as the report shows it: money rounded as the business rounds, percentages to 0.01."""
     if value is None:
         return None
     if column.kind == "money":
-        return money_round(value)
+        return _money(value)
     if column.kind == "percent":
         return Decimal(value).quantize(Decimal("0.01"))
     if column.kind == "quantity":
@@ -126,6 +154,11 @@ def _totals_row(section: Section) -> dict[str, Any] | None:
 
 
 def report_json(report: Report) -> dict[str, Any]:
+    with money_rounding():
+        return _report_json(report)
+
+
+def _report_json(report: Report) -> dict[str, Any]:
     params = report.params
     data: dict[str, Any] = {
         v.FILTERS: {
@@ -134,6 +167,7 @@ def report_json(report: Report) -> dict[str, Any]:
             v.SERVICE: params.service.code if params.service else None,
             v.CATEGORY: params.category,
             v.IDLE_DAYS: params.idle_days,
+            v.RESPONSIBLE: str(params.responsible.pk) if params.responsible else None,
         }
     }
     for section in report.sections:
@@ -180,6 +214,11 @@ def _xlsx_cell(sheet, column: Column, value: Any, *, bold: bool = False) -> Writ
 
 def report_xlsx(report: Report, target) -> None:
     """Write the workbook to ``target`` (a path or a binary file)."""
+    with money_rounding():
+        _report_xlsx(report, target)
+
+
+def _report_xlsx(report: Report, target) -> None:
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     cover = workbook.create_sheet(_sheet_title(_("Informe"), used))
@@ -239,7 +278,7 @@ def report_csv(report: Report) -> Iterator[str]:
     zone, language = timezone.get_current_timezone(), translation.get_language()
 
     def lines() -> Iterator[str]:
-        with timezone.override(zone), translation.override(language):
+        with timezone.override(zone), translation.override(language), money_rounding():
             yield from _csv_lines(report)
 
     return lines()
@@ -292,6 +331,11 @@ def _pdf_text(column: Column, value: Any) -> str:
 
 def report_pdf_file(report: Report):
     """The PDF in a temporary file, rewound."""
+    with money_rounding():
+        return _report_pdf_file(report)
+
+
+def _report_pdf_file(report: Report):
     wide = max(len(section.columns) for section in report.sections) > 7
     pagesize = landscape(A4) if wide else A4
     styles = getSampleStyleSheet()
@@ -406,3 +450,100 @@ def xlsx_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
     report_xlsx(report, buffer)
     return buffer.getvalue()
+
+
+# --- Big exports: a background job ----------------------------------------------------------------------
+
+#: The job that writes a big export to private storage (``@tenant_job`` in ``tasks.py``).
+EXPORT_JOB = "reports.export"
+#: Above this many rows (all sections together) an export runs as a job; settable as
+#: ``REPORTS_EXPORT_SYNC_MAX_ROWS``.
+SYNC_MAX_ROWS = 20000
+#: ``file_format`` of the admin's URLs and the API's paths → the file's extension and content type.
+FILE_FORMATS = {
+    "pdf": ("pdf", "application/pdf"),
+    "excel": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+}
+
+
+def sync_max_rows() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "REPORTS_EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
+
+
+def report_rows_count(report: Report) -> int:
+    """How many rows the report's tables have: one ``COUNT`` per section read from the database."""
+    total = 0
+    for section in report.sections:
+        rows = section.rows
+        total += rows.count() if hasattr(rows, "count") and hasattr(rows, "iterator") else len(list(rows))
+    return total
+
+
+def report_export_start(*, kind: str, file_format: str, params, acting_user, filename: str):
+    """Queue the job that writes the export to private storage (→ the ``jobs.Job`` to follow)."""
+    from django.db import transaction
+
+    from fotostudio.jobs.services import job_start
+
+    query = {**params.as_query(), v.IDLE_DAYS: str(params.idle_days)}
+    with transaction.atomic():
+        return job_start(
+            kind=EXPORT_JOB,
+            title=_("Exportar %(file)s") % {"file": filename},
+            payload={"reporte": kind, "formato": file_format, "filtros": query},
+            acting_user=acting_user,
+        )
+
+
+def report_file(report: Report, file_format: str, *, progress=None):
+    """The export as a rewound temporary file (``progress(done, total, message)`` per section for the CSV)."""
+    if file_format == "pdf":
+        return report_pdf_file(report)
+    if file_format == "excel":
+        return report_xlsx_file(report)
+    file = tempfile.TemporaryFile()
+    for line in report_csv(report):
+        file.write(line.encode("utf-8"))
+    file.seek(0)
+    return file
+
+
+def export_stored_name(job_id: Any, extension: str) -> str:
+    return f"reports/exports/{job_id}.{extension}"
+
+
+def export_download(*, job_id: Any, user):
+    """The file a finished export job wrote, for ``user`` (their own jobs; every job for the management):
+    ``(file, filename, content_type)``. 404 when there is no such export; 409 while it is not ready."""
+    from django.core.exceptions import ValidationError
+
+    from fotostudio.core.errors import ApplicationError, ConflictError
+    from fotostudio.documents.storage import private_storage
+    from fotostudio.jobs.models import JobStatus
+    from fotostudio.jobs.selectors import job_list
+
+    try:
+        job = job_list(user=user).filter(kind=EXPORT_JOB, pk=job_id).first()
+    except ValidationError:
+        job = None
+    if job is None:
+        raise ApplicationError(_("No existe esa exportación."), code=ReportErrorCode.EXPORT_NOT_FOUND, status=404)
+    if job.status != JobStatus.SUCCEEDED or not job.result:
+        raise ConflictError(
+            _("La exportación aún no está lista (estado: %(status)s).") % {"status": job.get_status_display()},
+            code=ReportErrorCode.EXPORT_NOT_READY,
+        )
+    extension = job.result["formato"]
+    storage = private_storage()
+    name = export_stored_name(job.pk, extension)
+    if not storage.exists(name):
+        raise ApplicationError(
+            _("El archivo de esa exportación ya no está: expórtelo otra vez."),
+            code=ReportErrorCode.EXPORT_NOT_FOUND,
+            status=404,
+        )
+    content_type = next(ct for ext, ct in FILE_FORMATS.values() if ext == extension)
+    return storage.open(name, "rb"), job.result["archivo"], content_type

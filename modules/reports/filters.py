@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fotostudio.core.errors import ApplicationError
+from fotostudio.users.models import User
 from modules.inventory.models import MaterialCategory
 from modules.orders.models import ServiceType
 
@@ -37,6 +38,8 @@ class ReportErrorCode(StrEnum):
     INVALID_FILTERS = "report_filters_invalid"
     INVALID_RANGE = "report_range_invalid"
     INVALID_REPORT = "report_unknown"
+    EXPORT_NOT_FOUND = "report_export_not_found"
+    EXPORT_NOT_READY = "report_export_not_ready"
 
 
 class _IsoDateField(forms.DateField):
@@ -71,12 +74,33 @@ class _ServiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ServiceField
 
 
+class _UserField(forms.ModelChoiceField):
+    """A person by their id (the production orders' responsible); an unknown id says what is expected."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("«%(value)s» no es un usuario de este negocio. Use el id (UUID) de un usuario.")
+                % {"value": str(value)[:40]},
+                code="invalid_choice",
+            ) from None
+
+
+class _UserFilter(django_filters.ModelChoiceFilter):
+    field_class = _UserField
+
+
 def _keep(queryset, name, value):
     return queryset
 
 
 class ReportFilter(django_filters.FilterSet):
-    """``?desde=&hasta=&servicio=&categoria=&dias_sin_consumo=`` (every one optional)."""
+    """``?desde=&hasta=&servicio=&categoria=&responsable=&dias_sin_consumo=`` (every one optional)."""
 
     desde = _IsoDateFilter(label=gettext_lazy("Desde"), method=_keep)
     hasta = _IsoDateFilter(label=gettext_lazy("Hasta"), method=_keep)
@@ -100,6 +124,12 @@ class ReportFilter(django_filters.FilterSet):
             )
         },
     )
+    responsable = _UserFilter(
+        label=gettext_lazy("Responsable"),
+        queryset=User.objects.order_by("full_name", "username"),
+        empty_label=gettext_lazy("Todas las personas"),
+        method=_keep,
+    )
     dias_sin_consumo = django_filters.NumberFilter(
         label=gettext_lazy("Días sin consumo"),
         method=_keep,
@@ -120,6 +150,7 @@ class ReportParams:
     category: str | None = None
     idle_days: int = IDLE_DAYS_DEFAULT
     today: date | None = None
+    responsible: User | None = None
 
     def as_query(self) -> dict[str, str]:
         """The filters as query parameters (the export links carry the same ones)."""
@@ -130,6 +161,8 @@ class ReportParams:
             query[v.CATEGORY] = self.category
         if self.idle_days != IDLE_DAYS_DEFAULT:
             query[v.IDLE_DAYS] = str(self.idle_days)
+        if self.responsible is not None:
+            query[v.RESPONSIBLE] = str(self.responsible.pk)
         return query
 
     def described(self) -> list[tuple[str, str]]:
@@ -142,6 +175,7 @@ class ReportParams:
             (_("Servicio"), self.service.name if self.service else _("Todos")),
             (_("Categoría de material"), str(category) if category else _("Todas")),
             (_("Días sin consumo"), str(self.idle_days)),
+            (_("Responsable"), self.responsible.get_full_name() if self.responsible else _("Todos")),
         ]
 
 
@@ -189,11 +223,12 @@ def report_params(data: Any, *, today: date | None = None) -> ReportParams:
         category=values.get("categoria") or None,
         idle_days=int(idle) if idle is not None else IDLE_DAYS_DEFAULT,
         today=today,
+        responsible=values.get("responsable"),
     )
 
 
 def report_kind(value: Any) -> str:
-    """``?reporte=`` of the exports: ``financial`` (when absent) or ``inventory``."""
+    """``?reporte=`` of the exports: ``financial`` (when absent), ``inventory`` or ``production``."""
     if value is None:
         return v.REPORT_FINANCIAL
     if value not in v.REPORTS:

@@ -25,15 +25,17 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from modules.contracts.models import ContractStatus
@@ -41,7 +43,9 @@ from modules.contracts.selectors import commission_owed, contract_list
 from modules.inventory.models import Material, MaterialCategory, MaterialUnit, MovementKind, StockMovement
 from modules.inventory.selectors import low_stock_condition, low_stock_materials
 from modules.orders.models import Order, OrderStatus, Payment, PaymentMethod
-from modules.products.models import SOLD_STATUSES, Product
+from modules.production.models import EntryKind, ProductionEntry, ProductionOrder, ProductionStatus, WasteReason
+from modules.production.selectors import products_of
+from modules.products.models import SOLD_STATUSES, Product, ProductKind
 
 from .filters import ReportParams
 
@@ -577,7 +581,278 @@ def inventory_report(params: ReportParams) -> Report:
     )
 
 
-REPORT_BUILDERS = {"financial": financial_report, "inventory": inventory_report}
+# --- Production -----------------------------------------------------------------------------------------
+#
+# Over the production orders **completed** in the period (by the local day of their end), of the chosen
+# person. The figures are the production module's: per material, *used* is what stayed in the products
+# (consumption − offcuts returned to stock), *waste* what was lost (declared waste and offcuts too short to
+# keep); values are each entry's quantity × the weighted average cost it moved at.
+
+_ENTRY_VALUE = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=MONEY)
+_QUANTITY = DecimalField(max_digits=20, decimal_places=3)
+#: An entry's contribution to the cost of materials: consumption and waste add, offcuts returned subtract.
+_SIGNED_VALUE = Case(
+    When(kind=EntryKind.OFFCUT, then=-F("quantity") * F("unit_cost")),
+    default=F("quantity") * F("unit_cost"),
+    output_field=MONEY,
+)
+
+
+def _completed_orders(params: ReportParams) -> QuerySet[ProductionOrder]:
+    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED).filter(
+        _period(params, "finished_at__date")
+    )
+    if params.responsible is not None:
+        orders = orders.filter(responsible=params.responsible)
+    return orders
+
+
+def _production_entries(params: ReportParams) -> QuerySet[ProductionEntry]:
+    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED).filter(
+        _period(params, "order__finished_at__date")
+    )
+    if params.responsible is not None:
+        entries = entries.filter(order__responsible=params.responsible)
+    if params.category:
+        entries = entries.filter(material__category=params.category)
+    return entries
+
+
+def _products_made() -> Coalesce:
+    """How many finished products an order (the outer row) yielded: the products pointing at it."""
+    made = products_of(OuterRef("pk")).order_by().values("link_id").annotate(n=Count("id")).values("n")[:1]
+    return Coalesce(Subquery(made, output_field=IntegerField()), Value(0))
+
+
+def _order_entries_value(params: ReportParams, condition: Q | None = None) -> Coalesce:
+    """The value of an order's (the outer row's) entries, of the chosen category: the signed cost of its
+    materials, or (``condition``) of some of them."""
+    entries = ProductionEntry.objects.filter(order=OuterRef("pk"))
+    if params.category:
+        entries = entries.filter(material__category=params.category)
+    if condition is not None:
+        entries = entries.filter(condition)
+    total = entries.order_by().values("order").annotate(v=Sum(_SIGNED_VALUE)).values("v")[:1]
+    return Coalesce(Subquery(total, output_field=MONEY), _ZERO_MONEY)
+
+
+def production_output(params: ReportParams) -> Section:
+    """What the workshop finished, by month of completion and kind of work: orders, pieces, products made."""
+    orders = _completed_orders(params).annotate(made=_products_made())
+    figures = {
+        "ordenes": Count("id"),
+        "piezas": Coalesce(Sum("quantity"), 0),
+        "productos": Coalesce(Sum("made"), 0),
+    }
+    rows = (
+        orders.annotate(mes=TruncMonth("finished_at", output_field=DateField()))
+        .values("mes", tipo=F("kind"))
+        .annotate(**figures)
+        .order_by("mes", "kind")
+    )
+    return Section(
+        key="produccion_por_mes",
+        sheet=_("Producción"),
+        title=_("Producción terminada por mes"),
+        columns=(
+            Column("mes", _("Mes"), "month"),
+            Column("tipo", _("Tipo de trabajo"), "choice", tuple(ProductKind.choices)),
+            Column("ordenes", _("Órdenes"), "int"),
+            Column("piezas", _("Piezas"), "int"),
+            Column("productos", _("Productos terminados"), "int"),
+        ),
+        rows=rows,
+        totals=orders.aggregate(**figures),
+        note=_("Órdenes completadas en el periodo, por el mes en que terminaron."),
+    )
+
+
+def waste_by_material(params: ReportParams) -> Section:
+    """Per material: used, waste (in its unit), waste % = waste / (used + waste), and the waste's cost."""
+    entries = _production_entries(params)
+    consumed = Q(kind=EntryKind.CONSUMPTION)
+    returned = Q(kind=EntryKind.OFFCUT)
+    wasted = Q(kind=EntryKind.WASTE)
+    rows = (
+        entries.values("material", "material__name", sku=F("material__sku"))
+        .annotate(
+            usado=Coalesce(Sum("quantity", filter=consumed), Value(ZERO), output_field=_QUANTITY)
+            - Coalesce(Sum("quantity", filter=returned), Value(ZERO), output_field=_QUANTITY),
+            merma=Coalesce(Sum("quantity", filter=wasted), Value(ZERO), output_field=_QUANTITY),
+            costo_merma=_money_sum(_ENTRY_VALUE, filter=wasted),
+        )
+        .annotate(
+            nombre=F("material__name"),
+            categoria=F("material__category"),
+            unidad=F("material__unit"),
+            merma_porcentaje=Case(
+                When(
+                    Q(usado__gt=0) | Q(merma__gt=0),
+                    then=ExpressionWrapper(F("merma") * 100 / NullIf(F("usado") + F("merma"), 0), output_field=MONEY),
+                ),
+                default=None,
+                output_field=MONEY,
+            ),
+        )
+        .order_by("material__name", "material")
+    )
+    return Section(
+        key="mermas_por_material",
+        sheet=_("Mermas por material"),
+        title=_("Mermas por material"),
+        columns=(
+            Column("sku", _("SKU")),
+            Column("nombre", _("Material")),
+            Column("categoria", _("Categoría"), "choice", tuple(MaterialCategory.choices)),
+            Column("unidad", _("Unidad"), "choice", tuple(MaterialUnit.choices)),
+            Column("usado", _("Usado"), "quantity"),
+            Column("merma", _("Merma"), "quantity"),
+            Column("merma_porcentaje", _("Merma %"), "percent"),
+            Column("costo_merma", _("Costo de la merma"), "money"),
+        ),
+        rows=rows,
+        totals=entries.aggregate(costo_merma=_money_sum(_ENTRY_VALUE, filter=wasted)),
+        note=_(
+            "Usado: consumo menos retazos devueltos al stock; merma: mermas declaradas y retazos demasiado cortos; "
+            "merma % = merma / (usado + merma), en la unidad del material."
+        ),
+    )
+
+
+def waste_by_reason(params: ReportParams) -> Section:
+    """The waste's entries by reason: how many and their cost (quantities of different units do not add)."""
+    entries = _production_entries(params).filter(kind=EntryKind.WASTE)
+    figures = {"registros": Count("id"), "costo": _money_sum(_ENTRY_VALUE)}
+    rows = entries.values(motivo=F("reason")).annotate(**figures).order_by("-costo", "reason")
+    return Section(
+        key="mermas_por_motivo",
+        sheet=_("Mermas por motivo"),
+        title=_("Mermas por motivo"),
+        columns=(
+            Column("motivo", _("Motivo"), "choice", tuple(WasteReason.choices)),
+            Column("registros", _("Registros"), "int"),
+            Column("costo", _("Costo"), "money"),
+        ),
+        rows=rows,
+        totals=entries.aggregate(**figures),
+        note=_("Cada merma valorada al costo promedio con que salió del stock."),
+    )
+
+
+def _efficiency_orders(params: ReportParams) -> QuerySet[ProductionOrder]:
+    return _completed_orders(params).annotate(
+        made=_products_made(),
+        cost=_order_entries_value(params),
+        waste_cost=_order_entries_value(params, Q(kind=EntryKind.WASTE)),
+    )
+
+
+def _efficiency_figures() -> dict[str, Any]:
+    return {
+        "ordenes": Count("id"),
+        "productos": Coalesce(Sum("made"), 0),
+        "costo_materiales": _money_sum("cost"),
+        "costo_merma": _money_sum("waste_cost"),
+    }
+
+
+_EFFICIENCY_RATIOS = {
+    "merma_porcentaje": ExpressionWrapper(
+        F("costo_merma") * 100 / NullIf(F("costo_materiales"), Value(ZERO, output_field=MONEY)), output_field=MONEY
+    ),
+    "costo_por_producto": ExpressionWrapper(F("costo_materiales") / NullIf(F("productos"), 0), output_field=MONEY),
+}
+
+
+def _efficiency_columns(first: Column) -> tuple[Column, ...]:
+    return (
+        first,
+        Column("ordenes", _("Órdenes"), "int"),
+        Column("productos", _("Productos terminados"), "int"),
+        Column("costo_materiales", _("Costo de materiales"), "money"),
+        Column("costo_merma", _("Costo de la merma"), "money"),
+        Column("merma_porcentaje", _("Merma % (valor)"), "percent"),
+        Column("costo_por_producto", _("Costo de materiales por producto"), "money"),
+    )
+
+
+def _efficiency_totals(params: ReportParams) -> dict[str, Any]:
+    """The efficiency's totals, one aggregate query; the ratios are the totals' own (not an average of rows)."""
+    totals = _efficiency_orders(params).aggregate(**_efficiency_figures())
+    cost, waste, products = totals["costo_materiales"], totals["costo_merma"], totals["productos"]
+    totals["merma_porcentaje"] = waste * 100 / cost if cost else None
+    totals["costo_por_producto"] = cost / products if products else None
+    return totals
+
+
+_EFFICIENCY_NOTE = _(
+    "Costo de materiales: consumo y merma menos retazos devueltos, al costo promedio de cada movimiento; "
+    "merma % por valor (las unidades de los materiales difieren)."
+)
+
+
+def efficiency_by_month(params: ReportParams, totals: dict[str, Any]) -> Section:
+    rows = (
+        _efficiency_orders(params)
+        .annotate(mes=TruncMonth("finished_at", output_field=DateField()))
+        .values("mes")
+        .annotate(**_efficiency_figures())
+        .annotate(**_EFFICIENCY_RATIOS)
+        .order_by("mes")
+    )
+    return Section(
+        key="eficiencia_por_mes",
+        sheet=_("Eficiencia por mes"),
+        title=_("Eficiencia por mes"),
+        columns=_efficiency_columns(Column("mes", _("Mes"), "month")),
+        rows=rows,
+        totals=totals,
+        note=_EFFICIENCY_NOTE,
+    )
+
+
+def efficiency_by_person(params: ReportParams, totals: dict[str, Any]) -> Section:
+    """By the order's responsible (orders without one together, as «Sin responsable»)."""
+    name = Coalesce(
+        NullIf(F("responsible__full_name"), Value("")),
+        F("responsible__username"),
+        Value(str(_("Sin responsable"))),
+    )
+    rows = (
+        _efficiency_orders(params)
+        .values("responsible", responsable=name)
+        .annotate(**_efficiency_figures())
+        .annotate(**_EFFICIENCY_RATIOS)
+        .order_by("responsable", "responsible")
+    )
+    return Section(
+        key="eficiencia_por_responsable",
+        sheet=_("Eficiencia por persona"),
+        title=_("Eficiencia por responsable"),
+        columns=_efficiency_columns(Column("responsable", _("Responsable"))),
+        rows=rows,
+        totals=totals,
+        note=_EFFICIENCY_NOTE,
+    )
+
+
+def production_report(params: ReportParams) -> Report:
+    totals = _efficiency_totals(params)
+    return Report(
+        key="production",
+        title=_("Informe de producción"),
+        params=params,
+        sections=[
+            production_output(params),
+            waste_by_material(params),
+            waste_by_reason(params),
+            efficiency_by_month(params, totals),
+            efficiency_by_person(params, totals),
+        ],
+    )
+
+
+REPORT_BUILDERS = {"financial": financial_report, "inventory": inventory_report, "production": production_report}
 
 
 def report_build(kind: str, params: ReportParams) -> Report:

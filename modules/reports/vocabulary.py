@@ -12,12 +12,14 @@ TO = "hasta"
 SERVICE = "servicio"
 CATEGORY = "categoria"
 IDLE_DAYS = "dias_sin_consumo"
+RESPONSIBLE = "responsable"
 REPORT = "reporte"
 
 #: ``?reporte=`` of the exports: the report's key in the URL → its name in the API's paths.
 REPORT_FINANCIAL = "financial"
 REPORT_INVENTORY = "inventory"
-REPORTS = (REPORT_FINANCIAL, REPORT_INVENTORY)
+REPORT_PRODUCTION = "production"
+REPORTS = (REPORT_FINANCIAL, REPORT_INVENTORY, REPORT_PRODUCTION)
 
 # --- JSON keys ----------------------------------------------------------------------------------------
 FILTERS = "filtros"

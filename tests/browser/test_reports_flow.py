@@ -61,3 +61,14 @@ def test_the_financial_report_page_and_its_excel(page, admin_login, e2e):
     page.goto(e2e.url("demo", "/admin/reports/report/inventory/"))
     expect(page.locator("section[data-section=valoracion_por_categoria] tbody tr")).not_to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "reports-inventory.png"), full_page=True)
+
+    page.get_by_role("link", name=re.compile("Producción$")).first.click()
+    expect(report).to_have_attribute("data-report", "production")
+    expect(page.get_by_role("heading", name="Informe de producción")).to_be_visible()
+    page.fill("input[name=desde]", (today - timedelta(days=365)).isoformat())
+    page.fill("input[name=hasta]", today.isoformat())
+    page.get_by_role("button", name="Aplicar filtros").click()
+    for key in ("produccion_por_mes", "mermas_por_material", "mermas_por_motivo", "eficiencia_por_responsable"):
+        expect(page.locator(f"section[data-section={key}] tbody tr")).not_to_have_count(0)
+    expect(page.locator("select[name=responsable]")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "reports-production.png"), full_page=True)

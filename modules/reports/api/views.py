@@ -18,7 +18,17 @@ from fotostudio.audit.services import activity_log_record
 from modules.inventory.models import MaterialCategory
 
 from .. import vocabulary as v
-from ..exports import report_csv, report_filename, report_json, report_pdf_file, report_xlsx_file
+from ..exports import (
+    export_download,
+    report_csv,
+    report_export_start,
+    report_filename,
+    report_json,
+    report_pdf_file,
+    report_rows_count,
+    report_xlsx_file,
+    sync_max_rows,
+)
 from ..filters import IDLE_DAYS_DEFAULT, IDLE_DAYS_MAX, report_kind, report_params
 from ..models import Report
 from ..selectors import report_build
@@ -47,6 +57,11 @@ FILTER_PARAMETERS = [
         description=_("Categoría de material (costo de materiales e informe de inventario)."),
     ),
     OpenApiParameter(
+        v.RESPONSIBLE,
+        OpenApiTypes.UUID,
+        description=_("Id del usuario responsable de las órdenes de producción (informe de producción)."),
+    ),
+    OpenApiParameter(
         v.IDLE_DAYS,
         OpenApiTypes.INT,
         description=_("Días sin consumo para la baja rotación, de 1 a %(max)s (por defecto %(default)s).")
@@ -65,6 +80,7 @@ FINANCIAL_EXAMPLE = {
         "servicio": None,
         "categoria": None,
         "dias_sin_consumo": 90,
+        "responsable": None,
     },
     "pagos_por_forma": {
         "titulo": "Pagos recibidos por forma de pago",
@@ -130,12 +146,46 @@ class InventoryReportView(_ReportView):
                 "servicio": None,
                 "categoria": "varillas",
                 "dias_sin_consumo": 90,
+                "responsable": None,
             },
             "valoracion_por_categoria": {
                 "titulo": "Valoración del inventario por categoría",
                 "nota": "",
                 "filas": [{"categoria": "varillas", "materiales": 8, "con_existencias": 7, "valor": "1520.40"}],
                 "totales": {"materiales": 8, "con_existencias": 7, "valor": "1520.40"},
+            },
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class ProductionReportView(_ReportView):
+    report = v.REPORT_PRODUCTION
+
+    @_report_schema(
+        _("Informe de producción"),
+        _(
+            "Sobre las órdenes de producción completadas en el periodo (por el día en que terminaron): producción "
+            "por mes y tipo de trabajo (órdenes, piezas, productos terminados), mermas por material (usado, merma, "
+            "merma % y su costo) y por motivo, y la eficiencia por mes y por responsable (costo de materiales, "
+            "costo de la merma, merma % por valor y costo de materiales por producto terminado). `categoria` "
+            "limita los materiales; `responsable`, las órdenes."
+        ),
+        {
+            "filtros": {
+                "desde": "2026-11-01",
+                "hasta": "2026-11-30",
+                "servicio": None,
+                "categoria": None,
+                "dias_sin_consumo": 90,
+                "responsable": None,
+            },
+            "mermas_por_motivo": {
+                "titulo": "Mermas por motivo",
+                "nota": "Cada merma valorada al costo promedio con que salió del stock.",
+                "filas": [{"motivo": "error_corte", "registros": 3, "costo": "4.50"}],
+                "totales": {"registros": 3, "costo": "4.50"},
             },
         },
     )
@@ -167,18 +217,25 @@ class _CsvRenderer(_FileRenderer):
     format = "csv"
 
 
+JOB_EXAMPLE = {
+    "trabajo": "0b6f1c2e-5d4a-4f8e-9a51-2c3d4e5f6a7b",
+    "estado": "queued",
+    "url": "/api/v1/jobs/0b6f1c2e-5d4a-4f8e-9a51-2c3d4e5f6a7b/",
+}
+
 REPORT_PARAMETER = OpenApiParameter(
     v.REPORT,
     OpenApiTypes.STR,
     enum=list(v.REPORTS),
     required=True,
-    description=_("Qué informe: financial o inventory."),
+    description=_("Qué informe: financial, inventory o production."),
 )
 
 
 class _ExportView(APIView):
     required_permissions = EXPORT
     extension = ""
+    file_format = ""  # pdf, excel, csv
     content_type = ""
 
     def get(self, request):
@@ -192,6 +249,16 @@ class _ExportView(APIView):
             filters=request.query_params,
             file_format=self.extension,
         )
+        if report_rows_count(report) > sync_max_rows():
+            job = report_export_start(
+                kind=kind,
+                file_format=self.file_format,
+                params=params,
+                acting_user=request.user,
+                filename=report_filename(report, self.extension),
+            )
+            body = {"trabajo": str(job.pk), "estado": job.status, "url": f"/api/v1/jobs/{job.pk}/"}
+            return Response(body, status=202)
         response = self.respond(report)
         response["Content-Disposition"] = f'attachment; filename="{report_filename(report, self.extension)}"'
         return response
@@ -205,6 +272,14 @@ def _export_schema(summary, description, media_type):
         parameters=[REPORT_PARAMETER, *FILTER_PARAMETERS],
         responses={
             (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("El archivo.")),
+            202: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_(
+                    "Informe grande: el archivo se genera en segundo plano. `trabajo` es el id a seguir en "
+                    "`GET /api/v1/jobs/{id}/`; al terminar, su `resultado.descarga` es la dirección del archivo."
+                ),
+                examples=[OpenApiExample(_("Trabajo"), value=JOB_EXAMPLE)],
+            ),
             404: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description=_("`format` pide un formato que esta operación no da (use el del archivo o json)."),
@@ -214,6 +289,7 @@ def _export_schema(summary, description, media_type):
 
 
 class ReportPdfView(_ExportView):
+    file_format = "pdf"
     extension = "pdf"
     renderer_classes = [JSONRenderer, _PdfRenderer]
 
@@ -233,6 +309,7 @@ class ReportPdfView(_ExportView):
 
 
 class ReportExcelView(_ExportView):
+    file_format = "excel"
     extension = "xlsx"
     renderer_classes = [JSONRenderer, _XlsxRenderer]
 
@@ -252,6 +329,7 @@ class ReportExcelView(_ExportView):
 
 
 class ReportCsvView(_ExportView):
+    file_format = "csv"
     extension = "csv"
     renderer_classes = [JSONRenderer, _CsvRenderer]
 
@@ -268,3 +346,30 @@ class ReportCsvView(_ExportView):
     )
     def get(self, request):
         return super().get(request)
+
+
+class ReportExportDownloadView(APIView):
+    """The file a big export's job wrote."""
+
+    required_permissions = EXPORT
+    renderer_classes = [JSONRenderer, _PdfRenderer, _XlsxRenderer, _CsvRenderer]
+
+    @extend_schema(
+        tags=["reports"],
+        summary=_("Descargar una exportación grande"),
+        description=_(
+            "El archivo que escribió el trabajo de una exportación grande (el `trabajo` de la respuesta 202). "
+            "404 si no existe o no es de quien pregunta (cada uno ve sus trabajos; la gerencia, todos); 409 "
+            "`report_export_not_ready` mientras el trabajo no terminó bien."
+        ),
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("El archivo.")),
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description=_("No existe esa exportación.")),
+            409: OpenApiResponse(OpenApiTypes.OBJECT, description=_("El trabajo aún no terminó.")),
+        },
+    )
+    def get(self, request, job_id):
+        file, filename, content_type = export_download(job_id=job_id, user=request.user)
+        response = FileResponse(file, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -21,11 +21,11 @@ from tenants.choices import BusinessType
 
 from .conftest import PERIOD
 
-REPORTS = ("/api/v1/reports/financial/", "/api/v1/reports/inventory/")
+REPORTS = ("/api/v1/reports/financial/", "/api/v1/reports/inventory/", "/api/v1/reports/production/")
 EXPORTS = tuple(
     f"/api/v1/reports/export/{kind}/?reporte={report}"
     for kind in ("pdf", "excel", "csv")
-    for report in ("financial", "inventory")
+    for report in ("financial", "inventory", "production")
 )
 ENDPOINTS = (*REPORTS, *EXPORTS)
 STUDIO_ROLES = roles_for(BusinessType.PHOTO_STUDIO)
@@ -91,12 +91,12 @@ def test_an_export_is_of_the_financial_report_unless_it_asks_for_another(api):
     assert response.status_code == 200 and "informe-financiero-" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("value", ["", "production", "=1+1"])
+@pytest.mark.parametrize("value", ["", "produccion", "=1+1"])
 def test_an_export_names_a_report_that_exists(api, value):
     response = api.get("/api/v1/reports/export/csv/", {"reporte": value})
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "report_unknown" and "financial, inventory" in body["errors"]["reporte"][0]
+    assert body["code"] == "report_unknown" and "financial, inventory, production" in body["errors"]["reporte"][0]
 
 
 def test_the_excel_export_has_a_header_real_numbers_and_dates_and_totals(api, business, tenant_a):

@@ -16,7 +16,7 @@ from fotostudio.core.registry import enabled_modules, get_module, resolve_callab
 from fotostudio.users.roles import Role
 from modules.orders.tests.factories import OrderFactory
 
-from .test_api import PERIOD, studio  # noqa: F401 (the fixture)
+from .conftest import PERIOD
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -47,7 +47,7 @@ def manager(tenant_a, make_user, admin_client_for):
     return admin_client_for(tenant_a, make_user(tenant_a, Role.MANAGER))
 
 
-def test_the_figures_follow_the_period(manager, studio):  # noqa: F811
+def test_the_figures_follow_the_period(manager, studio):
     page = manager.get("/admin/", PERIOD)
     assert page.status_code == 200
     content = page.content.decode()
@@ -164,7 +164,7 @@ def test_a_photographer_sees_agenda_and_production_not_money(tenant_a, make_user
     assert shown & set(PERMISSION_OF) == expected
 
 
-def test_every_figure_links_to_a_list_that_filters(manager, studio):  # noqa: F811
+def test_every_figure_links_to_a_list_that_filters(manager, studio):
     page = manager.get("/admin/", PERIOD)
     links = {
         card["key"]: card["link"]
@@ -192,7 +192,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     make_user,
     admin_client_for,
     studio,
-    role,  # noqa: F811
+    role,
 ):
     client = admin_client_for(tenant_a, make_user(tenant_a, role))
     client.get("/admin/", PERIOD)  # warm the caches (permissions, settings)

@@ -20,6 +20,7 @@ from .selectors import (
     overdue_orders,
     pending_balances,
     revenue_by_month_and_service,
+    revenue_trend,
 )
 
 
@@ -32,12 +33,13 @@ def _list(changelist: str, **params) -> str:
 
 
 def orders_section(request) -> dict | None:
-    """The period's orders (by their date): eight queries, whatever the data."""
+    """The period's orders (by their date): nine queries, whatever the data."""
     if not request.user.has_perm("orders.view_order"):
         return None
     since, until = section_period(request)
     by_status = orders_by_status(since=since, until=until)
     revenue = revenue_by_month_and_service(since=since, until=until)
+    trend = revenue_trend(since=since, until=until)
     balances = pending_balances(since=since, until=until)
     clients = active_clients_between(since=since, until=until)
     overdue = overdue_orders()  # today's, whatever the period
@@ -45,10 +47,7 @@ def orders_section(request) -> dict | None:
     changelist = reverse("admin:orders_order_changelist")
     dated = {"order_date_from": since.isoformat(), "order_date_to": until.isoformat()}
     service_totals = [sum(service["totals"], Decimal(0)) for service in revenue["services"]]
-    month_totals = [
-        sum((service["totals"][index] for service in revenue["services"]), Decimal(0))
-        for index in range(len(revenue["months"]))
-    ]
+    daily = trend["daily"]
     month_labels = [date_format(month, "M Y") for month in revenue["months"]]
     open_count = sum(by_status[status] for status in OPEN_STATUSES)
     return {
@@ -118,10 +117,12 @@ def orders_section(request) -> dict | None:
                 ],
             },
             {
-                "title": _("Tendencia de ventas"),
+                "title": _("Tendencia de ventas (por día)") if daily else _("Tendencia de ventas (por mes)"),
                 "type": "line",
-                "labels": month_labels,
-                "datasets": [{"label": _("Ventas"), "data": [float(total) for total in month_totals]}],
+                "labels": [date_format(day, "j M" if daily else "M Y") for day, _total in trend["points"]],
+                "datasets": [
+                    {"label": _("Ventas"), "data": [float(total) for _day, total in trend["points"]], "pointRadius": 3}
+                ],
             },
             {
                 "title": _("Ventas por servicio"),

@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDay, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,6 +196,29 @@ def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
         )
         service["totals"][index[_as_date(row["month"])]] = row["total"]
     return {"months": months, "services": list(services.values())}
+
+
+#: Periods up to this many days draw their revenue trend by day; longer ones by month.
+TREND_DAILY_MAX_DAYS = 62
+
+
+def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
+    """The revenue (orders not cancelled, by date) of every day of a period up to ``TREND_DAILY_MAX_DAYS`` days,
+    or every month of a longer one, zero included, oldest first: ``{"daily": bool, "points": [(day, total)]}``,
+    one query."""
+    if (until - since).days >= TREND_DAILY_MAX_DAYS:
+        return {"daily": False, "points": revenue_by_month(since=since, until=until)}
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(day=TruncDay("order_date"))
+        .values("day")
+        .annotate(total=Sum("total", default=ZERO))
+        .order_by("day")
+    )
+    found = {_as_date(row["day"]): row["total"] for row in rows}
+    days = [since + timedelta(days=offset) for offset in range((until - since).days + 1)]
+    return {"daily": True, "points": [(day, found.get(day, ZERO)) for day in days]}
 
 
 def active_clients_between(*, since: date, until: date) -> dict[str, int]:

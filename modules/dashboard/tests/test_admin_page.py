@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from fotostudio.admin.dashboard import period_options
 from fotostudio.core.registry import enabled_modules, get_module, resolve_callables
 from fotostudio.users.roles import Role
+from modules.orders.selectors import TREND_DAILY_MAX_DAYS
 from modules.orders.tests.factories import OrderFactory
 
 from .conftest import PERIOD
@@ -68,7 +69,11 @@ def test_the_figures_follow_the_period(manager, studio):
         "Impresión": [100.0, 20.0],
         "Enmarcado": [50.0, 80.0],
     }
-    assert _chart(orders, "Tendencia de ventas")["datasets"][0]["data"] == [150.0, 100.0]
+    # 61 days: the trend is by day (5 Mar 100, 20 Mar 50, 15 Apr 80, 20 Apr 20; the cancelled 40 is not)
+    trend = _chart(orders, "Tendencia de ventas (por día)")
+    by_day = dict(zip(trend["labels"], trend["datasets"][0]["data"], strict=True))
+    assert len(by_day) == 61 and sum(by_day.values()) == 250.0
+    assert (by_day["5 Mar"], by_day["20 Mar"], by_day["15 Abr"], by_day["20 Abr"]) == (100.0, 50.0, 80.0, 20.0)
     by_service = _chart(orders, "Ventas por servicio")
     assert dict(zip(by_service["labels"], by_service["datasets"][0]["data"], strict=True)) == {
         "Impresión": 120.0,
@@ -100,6 +105,9 @@ def test_each_choice_of_the_picker_is_a_period(manager, tenant_a, choice):
     content = page.content.decode()
     assert re.search(rf'data-period="{choice}"[^>]*aria-current="true"', content)
     assert _kpi(content, "orders-revenue") == "10,00"
+    daily = (option["until"] - option["since"]).days < TREND_DAILY_MAX_DAYS
+    trend = _chart(_section(page, "orders"), f"Tendencia de ventas (por {'día' if daily else 'mes'})")
+    assert sum(trend["datasets"][0]["data"]) == 10.0
 
 
 def test_without_a_period_the_page_shows_this_month(manager, tenant_a):
@@ -217,4 +225,4 @@ def studio_day(offset):
 
 
 #: The whole page (session, user, permissions, the business, the menu, each section's aggregates): pinned.
-EXPECTED_QUERIES = {Role.ADMINISTRATOR: 25, Role.PHOTOGRAPHER: 18}
+EXPECTED_QUERIES = {Role.ADMINISTRATOR: 26, Role.PHOTOGRAPHER: 19}

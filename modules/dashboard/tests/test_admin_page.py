@@ -226,3 +226,23 @@ def studio_day(offset):
 
 #: The whole page (session, user, permissions, the business, the menu, each section's aggregates): pinned.
 EXPECTED_QUERIES = {Role.ADMINISTRATOR: 26, Role.PHOTOGRAPHER: 19}
+
+
+def test_production_output_against_waste_follows_the_period(manager, tenant_a):
+    from modules.production.tests.factories import moulding_with_stock, production_order_factory
+    from modules.production.tests.test_services import register_frame
+
+    with schema_context(tenant_a.schema_name):
+        moulding = moulding_with_stock(metres="20", cost="2.00")
+        register_frame(production_order_factory(), moulding)  # used 2.0 m (4.00), waste 0.2 m (0.40)
+    today = timezone.localdate()
+    page = manager.get("/admin/", {"desde": today.isoformat(), "hasta": today.isoformat()})
+    content = page.content.decode()
+    assert (_kpi(content, "production-completed"), _kpi(content, "production-used")) == ("1", "4,00")
+    assert _kpi(content, "production-waste") == "0,40"
+    assert "9,09 % del material" in content  # 0.40 / 4.40
+    link = _card(_section(page, "production"), "production-completed")["link"]
+    assert manager.get(link).context["cl"].result_count == 1
+    yesterday = (today - timedelta(days=1)).isoformat()
+    before = manager.get("/admin/", {"desde": yesterday, "hasta": yesterday}).content.decode()
+    assert _kpi(before, "production-completed") == "0"

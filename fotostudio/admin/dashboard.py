@@ -11,12 +11,21 @@ the request and returns a section dict (or ``None`` to stay hidden)::
 
 The template renders whatever the sections carry, so adding KPIs never means
 editing the dashboard itself.
+
+**The period.** The page's ``?desde=&hasta=`` (ISO days, both included) is read once, by the dashboard
+API's own ``period_from``, and put on the request: a section reads it with ``section_period(request)``
+(this month so far when the page was opened without one). A bad period is shown as an error message
+above the sections, which then show this month.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.registry import enabled_modules, resolve_callables
@@ -66,6 +75,52 @@ def _chart_payload(chart: dict) -> dict:
     return payload
 
 
+#: The request attribute that carries the page's period, ``(since, until)``.
+PERIOD_ATTRIBUTE = "dashboard_period"
+
+
+def section_period(request) -> tuple[date, date]:
+    """The page's period ``(since, until)``, both included: this month so far by default."""
+    period = getattr(request, PERIOD_ATTRIBUTE, None)
+    if period is None:
+        today = timezone.localdate()
+        return today.replace(day=1), today
+    return period
+
+
+def period_query(since: date, until: date) -> str:
+    return urlencode({"desde": since.isoformat(), "hasta": until.isoformat()})
+
+
+def period_options(today: date) -> list[dict]:
+    """The picker's fixed choices: this month so far, last month, this year so far."""
+    this_month = today.replace(day=1)
+    last_month_end = this_month - timedelta(days=1)
+    return [
+        {"key": "mes", "label": _("Este mes"), "since": this_month, "until": today},
+        {
+            "key": "mes_pasado",
+            "label": _("Mes pasado"),
+            "since": last_month_end.replace(day=1),
+            "until": last_month_end,
+        },
+        {"key": "anio", "label": _("Este año"), "since": today.replace(month=1, day=1), "until": today},
+    ]
+
+
+def _read_period(request) -> tuple[date, date]:
+    """The period of the page's query (``period_from``); a bad one is an error message and this month."""
+    from fotostudio.core.errors import ApplicationError
+    from modules.dashboard.selectors import period_from  # the API's own reading of ``desde``/``hasta``
+
+    try:
+        period = period_from(request.GET)
+    except ApplicationError as error:
+        messages.error(request, _("Periodo no válido: %(error)s") % {"error": error.message})
+        return section_period(None)
+    return period.since, period.until
+
+
 def collect_sections(request) -> list[dict]:
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.is_public:
@@ -81,6 +136,29 @@ def collect_sections(request) -> list[dict]:
     return sections
 
 
+def _picker(request) -> dict:
+    since, until = section_period(request)
+    options = [
+        {**option, "query": period_query(option["since"], option["until"])}
+        for option in period_options(timezone.localdate())
+    ]
+    for option in options:
+        option["active"] = (option["since"], option["until"]) == (since, until)
+    return {
+        "since": since,
+        "until": until,
+        "options": options,
+        "custom": not any(option["active"] for option in options),
+    }
+
+
 def dashboard_callback(request, context):
-    context.update({"dashboard_sections": collect_sections(request), "title": _("Panel de control")})
+    tenant = getattr(request, "tenant", None)
+    picker = None
+    if tenant is not None and not tenant.is_public:
+        setattr(request, PERIOD_ATTRIBUTE, _read_period(request))
+        picker = _picker(request)
+    context.update(
+        {"dashboard_sections": collect_sections(request), "dashboard_period": picker, "title": _("Panel de control")}
+    )
     return context

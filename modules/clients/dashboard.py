@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fotostudio.admin.dashboard import section_period
+
 from .models import ClientType, Month
-from .selectors import client_counts, client_top_cities, clients_new_by_month
+from .selectors import client_counts, client_top_cities, clients_new_between, clients_new_by_month
 
 
 def _month_label(month) -> str:
@@ -15,12 +17,12 @@ def _month_label(month) -> str:
 def clients_section(request) -> dict | None:
     if not request.user.has_perm("clients.view_client"):
         return None
+    since, until = section_period(request)
     counts = client_counts()
+    new = clients_new_between(since=since, until=until)
     by_month = clients_new_by_month(months=12)
     cities = client_top_cities(limit=5)
     changelist = reverse("admin:clients_client_changelist")
-    new_this_month = by_month[-1][1] + by_month[-1][2]
-    new_last_month = by_month[-2][1] + by_month[-2][2]
     return {
         "key": "clients",
         "title": _("Clientes"),
@@ -43,17 +45,18 @@ def clients_section(request) -> dict | None:
                 "link": f"{changelist}?client_type__exact={ClientType.SCHOOL}&is_active__exact=1",
             },
             {
-                "key": "clients-new-month",
-                "label": _("Clientes nuevos este mes"),
-                "value": new_this_month,
+                "key": "clients-new-period",
+                "label": _("Clientes nuevos en el periodo"),
+                "value": new["private"] + new["schools"],
                 "icon": "person_add",
-                "hint": _("%(count)d el mes pasado") % {"count": new_last_month},
+                "hint": _("%(private)d particulares, %(schools)d colegios") % new,
+                "link": f"{changelist}?created_at_from={since.isoformat()}&created_at_to={until.isoformat()}",
             },
         ],
         "charts": [
             {
                 # One series: unfold draws bar datasets on top of each other, not side by side.
-                "title": _("Clientes nuevos por mes"),
+                "title": _("Clientes nuevos por mes (últimos 12 meses)"),
                 "type": "bar",
                 "labels": [_month_label(month) for month, _p, _s in by_month],
                 "datasets": [{"label": _("Clientes nuevos"), "data": [p + s for _m, p, s in by_month]}],

@@ -16,15 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
+from modules.agenda.selectors import upcoming_appointments
 from modules.clients.selectors import client_counts, clients_new_between
+from modules.contracts.selectors import contract_alert_days, contract_dashboard_figures
+from modules.inventory.selectors import inventory_totals
 from modules.orders.models import OPEN_STATUSES, OrderStatus
 from modules.orders.selectors import (
+    active_clients_between,
     average_delivery_days,
     orders_by_status,
     pending_balances,
     revenue_between,
     revenue_by_month,
 )
+from modules.production.dashboard import production_figures
 
 from .vocabulary import SINCE, UNTIL
 
@@ -93,3 +98,33 @@ def clients_figures(period: Period) -> dict[str, Any]:
     counts = client_counts()
     new = clients_new_between(since=period.since, until=period.until)
     return {**counts, "new": {**new, "total": new["private"] + new["schools"]}}
+
+
+def active_clients_figures(period: Period) -> dict[str, int]:
+    """Clients with an order (not cancelled) dated in the period: new (their first order) and returning."""
+    figures = active_clients_between(since=period.since, until=period.until)
+    return {**figures, "total": figures["new"] + figures["returning"]}
+
+
+def production_period_figures(period: Period) -> dict[str, Any]:
+    """Production orders completed in the period: output (material used) against waste, by value."""
+    return production_figures(period.since, period.until)
+
+
+def inventory_figures(period: Period) -> dict[str, Any]:
+    """Stock now (the period does not apply): active materials, at or under their minimum, out of stock."""
+    return inventory_totals()
+
+
+def agenda_figures(period: Period) -> dict[str, Any]:
+    """Today's appointments that are not cancelled (the period does not apply)."""
+    today = timezone.localdate()
+    appointments = upcoming_appointments(days=1)
+    return {"date": today, "appointments": len(appointments)}
+
+
+def contracts_figures(period: Period) -> dict[str, Any]:
+    """Contracts in force and those ending within the alert's days, from today (the period does not apply)."""
+    days = contract_alert_days()
+    figures = contract_dashboard_figures(days=days)
+    return {"active": figures["active"], "expiring": figures["expiring_count"], "days": days}

@@ -7,8 +7,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncDay, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,6 +165,82 @@ def revenue_by_month(*, since: date, until: date) -> list[tuple[date, Decimal]]:
         months.append((month, found.get(month, ZERO)))
         month = (month + timedelta(days=32)).replace(day=1)
     return months
+
+
+def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
+    """The revenue of ``revenue_by_month`` split by service, in one query: ``{"months": [first days, every
+    month of the period], "services": [{"id", "code", "name", "totals": [one per month]}]}`` (services by position)."""
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(month=TruncMonth("order_date"))
+        .values("month", "service_type", "service_type__code", "service_type__name", "service_type__position")
+        .annotate(total=Sum("total", default=ZERO))
+        .order_by("service_type__position", "service_type__name", "month")
+    )
+    months, month = [], _month_start(since)
+    while month <= until:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    index = {month: position for position, month in enumerate(months)}
+    services: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        service = services.setdefault(
+            row["service_type__code"],
+            {
+                "id": row["service_type"],
+                "code": row["service_type__code"],
+                "name": row["service_type__name"],
+                "totals": [ZERO] * len(months),
+            },
+        )
+        service["totals"][index[_as_date(row["month"])]] = row["total"]
+    return {"months": months, "services": list(services.values())}
+
+
+#: Periods up to this many days draw their revenue trend by day; longer ones by month.
+TREND_DAILY_MAX_DAYS = 62
+
+
+def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
+    """The revenue (orders not cancelled, by date) of every day of a period up to ``TREND_DAILY_MAX_DAYS`` days,
+    or every month of a longer one, zero included, oldest first: ``{"daily": bool, "points": [(day, total)]}``,
+    one query."""
+    if (until - since).days >= TREND_DAILY_MAX_DAYS:
+        return {"daily": False, "points": revenue_by_month(since=since, until=until)}
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(day=TruncDay("order_date"))
+        .values("day")
+        .annotate(total=Sum("total", default=ZERO))
+        .order_by("day")
+    )
+    found = {_as_date(row["day"]): row["total"] for row in rows}
+    days = [since + timedelta(days=offset) for offset in range((until - since).days + 1)]
+    return {"daily": True, "points": [(day, found.get(day, ZERO)) for day in days]}
+
+
+def active_clients_between(*, since: date, until: date) -> dict[str, int]:
+    """Clients with an order (not cancelled) dated ``since``–``until``: ``new`` ones (their first order ever
+    is in the period) and ``returning`` ones (they had ordered before). One query."""
+    first_order = (
+        Order.objects.filter(client=OuterRef("client"))
+        .exclude(status=OrderStatus.CANCELLED)
+        .order_by()
+        .values("client")
+        .annotate(first=Min("order_date"))
+        .values("first")
+    )
+    return (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(first=Subquery(first_order))
+        .aggregate(
+            new=Count("client", distinct=True, filter=Q(first__gte=since)),
+            returning=Count("client", distinct=True, filter=Q(first__lt=since)),
+        )
+    )
 
 
 def _as_date(value) -> date:

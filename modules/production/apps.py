@@ -89,7 +89,7 @@ class ProductionConfig(AppConfig):
                 "MERMA", _("Merma alta"), link_key="produccion", notify_roles=(Role.MANAGER, Role.PRODUCTION)
             ),
         ),
-        dashboard_sections=(),
+        dashboard_sections=("modules.production.dashboard.production_section",),
         demo_seeder="modules.production.demo.seed_demo_production",
         order=50,
     )

@@ -53,7 +53,7 @@ def test_dashboard_section_counts_types_months_and_cities(tenant_a, admin_a, cli
     assert cards["clients-private"]["value"] == 3
     assert cards["clients-schools"]["value"] == 2
     assert cards["clients-schools"]["hint"] == "1250 estudiantes"
-    assert cards["clients-new-month"]["value"] == 5
+    assert cards["clients-new-period"]["value"] == 5  # this month (the page's default period)
     assert len(months) == 12 and months[-1][1:] == (3, 2)
     assert sum(private + schools for _month, private, schools in months) == 6
     by_month_chart, by_type_chart = section["charts"]

@@ -77,6 +77,46 @@ class ClientsSectionSerializer(serializers.Serializer):
     nuevos = NewClientsSerializer(source="new", help_text=_("Registrados en el periodo."))
 
 
+class ActiveClientsSectionSerializer(serializers.Serializer):
+    nuevos = serializers.IntegerField(source="new", help_text=_("Su primer pedido es del periodo."))
+    recurrentes = serializers.IntegerField(source="returning", help_text=_("Ya habían hecho pedidos antes."))
+    total = serializers.IntegerField(help_text=_("Clientes con algún pedido no cancelado en el periodo."))
+
+
+class ProductionSectionSerializer(serializers.Serializer):
+    ordenes = serializers.IntegerField(source="orders", help_text=_("Órdenes de producción completadas."))
+    productos = serializers.IntegerField(source="products", help_text=_("Productos terminados de esas órdenes."))
+    costo_material = serializers.DecimalField(
+        source="material_cost", help_text=_("Material consumido (aprovechado + merma), a costo."), **MONEY
+    )
+    aprovechado = serializers.DecimalField(source="used_cost", help_text=_("Material aprovechado, a costo."), **MONEY)
+    merma = serializers.DecimalField(source="waste_cost", help_text=_("Merma, a costo."), **MONEY)
+    merma_porcentaje = serializers.DecimalField(
+        source="waste_percent",
+        max_digits=6,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Merma sobre el material consumido, por valor (null: sin consumo)."),
+    )
+
+
+class InventorySectionSerializer(serializers.Serializer):
+    materiales = serializers.IntegerField(source="materials", help_text=_("Materiales activos, hoy."))
+    bajo_minimo = serializers.IntegerField(source="low", help_text=_("En su existencia mínima o por debajo."))
+    agotados = serializers.IntegerField(source="out", help_text=_("Sin existencias."))
+
+
+class AgendaSectionSerializer(serializers.Serializer):
+    fecha = serializers.DateField(source="date", help_text=_("Hoy."))
+    citas_hoy = serializers.IntegerField(source="appointments", help_text=_("Citas de hoy no canceladas."))
+
+
+class ContractsSectionSerializer(serializers.Serializer):
+    vigentes = serializers.IntegerField(source="active")
+    por_vencer = serializers.IntegerField(source="expiring", help_text=_("Vigentes que terminan en `dias` días."))
+    dias = serializers.IntegerField(source="days", help_text=_("Días de aviso de la configuración."))
+
+
 class OrdersFiguresSerializer(OrdersSectionSerializer):
     periodo = PeriodSerializer(source="period")
 
@@ -101,4 +141,21 @@ class SummarySerializer(serializers.Serializer):
     )
     clientes = ClientsSectionSerializer(
         source="sections.clientes", allow_null=True, help_text=_("Como /api/dashboard/clients/; null sin permiso.")
+    )
+    clientes_activos = ActiveClientsSectionSerializer(
+        source="sections.clientes_activos", allow_null=True, help_text=_("Clientes con pedidos en el periodo.")
+    )
+    produccion = ProductionSectionSerializer(
+        source="sections.produccion",
+        allow_null=True,
+        help_text=_("Órdenes completadas en el periodo: material aprovechado frente a merma; null sin permiso."),
+    )
+    inventario = InventorySectionSerializer(
+        source="sections.inventario", allow_null=True, help_text=_("Existencias de hoy; null sin permiso.")
+    )
+    agenda = AgendaSectionSerializer(
+        source="sections.agenda", allow_null=True, help_text=_("Citas de hoy; null sin permiso.")
+    )
+    contratos = ContractsSectionSerializer(
+        source="sections.contratos", allow_null=True, help_text=_("Contratos por vencer desde hoy; null sin permiso.")
     )

@@ -6,8 +6,30 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from ..selectors import clients_figures, orders_figures, period_from, revenue_figures
-from ..vocabulary import CLIENTS, ORDERS, REVENUE, SECTION_PERMISSIONS, SINCE, UNTIL
+from ..selectors import (
+    active_clients_figures,
+    agenda_figures,
+    clients_figures,
+    contracts_figures,
+    inventory_figures,
+    orders_figures,
+    period_from,
+    production_period_figures,
+    revenue_figures,
+)
+from ..vocabulary import (
+    ACTIVE_CLIENTS,
+    AGENDA,
+    CLIENTS,
+    CONTRACTS,
+    INVENTORY,
+    ORDERS,
+    PRODUCTION,
+    REVENUE,
+    SECTION_PERMISSIONS,
+    SINCE,
+    UNTIL,
+)
 from .serializers import (
     ClientsFiguresSerializer,
     OrdersFiguresSerializer,
@@ -28,7 +50,16 @@ PERIOD_ERRORS = _(
     "parámetro en `errors`."
 )
 
-FIGURES = {ORDERS: orders_figures, REVENUE: revenue_figures, CLIENTS: clients_figures}
+FIGURES = {
+    ORDERS: orders_figures,
+    REVENUE: revenue_figures,
+    CLIENTS: clients_figures,
+    ACTIVE_CLIENTS: active_clients_figures,
+    PRODUCTION: production_period_figures,
+    INVENTORY: inventory_figures,
+    AGENDA: agenda_figures,
+    CONTRACTS: contracts_figures,
+}
 
 
 class _DashboardView(GenericAPIView):
@@ -49,8 +80,9 @@ class DashboardSummaryView(_DashboardView):
     @extend_schema(
         summary=_("Panel de control"),
         description=_(
-            "Las cifras del panel para el periodo: `pedidos`, `ingresos` y `clientes`; cada una es null si el usuario "
-            "no puede ver esos registros (como las secciones del panel del administrador)."
+            "Las cifras del panel para el periodo: `pedidos`, `ingresos`, `clientes`, `clientes_activos` y "
+            "`produccion`; y las de hoy: `inventario`, `agenda` y `contratos`. Cada una es null si el usuario no "
+            "puede ver esos registros (como las secciones del panel del administrador)."
         ),
         parameters=PERIOD_PARAMETERS,
     )

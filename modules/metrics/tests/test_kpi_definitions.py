@@ -43,7 +43,8 @@ def test_create_read_update_and_delete(api_client, home, administrator):
     assert api.get(LIST).json()["count"] == 1
     url = f"{LIST}{body['id']}/"
     assert api.get(url).json()["umbral_alerta"] == "4000.00"
-    changed = api.put(url, {**REVENUE, "medida": "tasa_merma", "sentido": "menor_mejor", "meta": "5", "umbral_bueno": "5", "umbral_alerta": "10"}, format="json")  # fmt: skip
+    waste = {"medida": "tasa_merma", "sentido": "menor_mejor", "meta": "5", "umbral_bueno": "5", "umbral_alerta": "10"}
+    changed = api.put(url, {**REVENUE, **waste}, format="json")
     assert changed.status_code == 200, changed.json()
     assert (changed.json()["unidad"], changed.json()["sentido"]) == ("porcentaje", "menor_mejor")
     assert api.delete(url).status_code == 204

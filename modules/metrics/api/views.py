@@ -59,7 +59,10 @@ KPI_EXAMPLE = {
         summary=_("Listar indicadores"),
         description=_("Indicadores del negocio; filtros (`medida`, `periodo`, `es_activo`), búsqueda y orden."),
     ),
-    retrieve=extend_schema(summary=_("Detalle de un indicador"), description=_("Su definición, meta y umbrales.")),
+    retrieve=extend_schema(
+        summary=_("Detalle de un indicador"),
+        description=_("Su definición: medida, unidad, periodo, meta, sentido y umbrales."),
+    ),
     create=extend_schema(
         summary=_("Definir un indicador"),
         description=KPI_RULES,
@@ -70,7 +73,12 @@ KPI_EXAMPLE = {
         description=_("Los campos que se omiten conservan su valor. ") + str(KPI_RULES),
     ),
     partial_update=extend_schema(summary=_("Actualizar parte de un indicador"), description=KPI_RULES),
-    destroy=extend_schema(summary=_("Eliminar un indicador"), description=_("Elimina la definición.")),
+    destroy=extend_schema(
+        summary=_("Eliminar un indicador"),
+        description=_(
+            "Elimina la definición; las cifras no cambian: se calculan de los pedidos, clientes e inventario."
+        ),
+    ),
 )
 @extend_schema(tags=["metrics"])
 class KpiDefinitionViewSet(viewsets.ModelViewSet):

@@ -1,5 +1,6 @@
 """``/api/metrics/``: the indicators (CRUD) and the computed figures (series, dashboard, trends, comparison)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -70,7 +71,7 @@ KPI_EXAMPLE = {
     ),
     update=extend_schema(
         summary=_("Actualizar un indicador"),
-        description=_("Los campos que se omiten conservan su valor. ") + str(KPI_RULES),
+        description=format_lazy("{} {}", _("Los campos que se omiten conservan su valor."), KPI_RULES),
     ),
     partial_update=extend_schema(summary=_("Actualizar parte de un indicador"), description=KPI_RULES),
     destroy=extend_schema(

@@ -25,5 +25,6 @@ class MetricsConfig(AppConfig):
             Role.MANAGER: ("*",),
             Role.ACCOUNTING: ("*",),
         },
+        demo_seeder="modules.metrics.demo.seed_demo_metrics",
         order=95,
     )

@@ -68,3 +68,14 @@ def test_the_form_adds_through_the_service_and_shows_its_refusal_on_the_field(ad
     with schema_context(home.schema_name):
         kpi = KpiDefinition.objects.get()
     assert (kpi.name, kpi.target, kpi.created_by_id) == ("Ventas del mes", Decimal("100"), administrator.pk)
+
+
+def test_the_demo_indicators_are_valid_and_seeded_once(home):
+    from modules.metrics.demo import INDICATORS, seed_demo_metrics
+    from modules.metrics.selectors import kpi_dashboard
+
+    with schema_context(home.schema_name):
+        assert seed_demo_metrics(tenant=home) == len(INDICATORS)
+        assert seed_demo_metrics(tenant=home) == 0
+        measures = {row["kpi"].measure for row in kpi_dashboard()}
+    assert measures == {indicator[1] for indicator in INDICATORS}

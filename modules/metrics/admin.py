@@ -1,6 +1,7 @@
 """Indicators in the staff admin: the definitions, with each one's value in its current period and its state."""
 
 from django.contrib import admin
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesRadioFilter
 from unfold.decorators import display
@@ -58,7 +59,8 @@ class KpiDefinitionAdmin(BaseModelAdmin):
         value = getattr(kpi, "current", {}).get("value")
         if value is None:
             return "—"
-        return f"{value} %" if kpi.unit == Unit.PERCENT else f"{value}"
+        shown = formats.localize(value)  # like the target's column: the admin's number format
+        return f"{shown} %" if kpi.unit == Unit.PERCENT else shown
 
     @display(description=_("Situación"), label=STATE_COLOURS)
     def state_badge(self, kpi: KpiDefinition):

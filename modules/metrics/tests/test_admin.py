@@ -36,8 +36,8 @@ def test_the_list_shows_the_current_value_and_state(admin_client_for, home, admi
     kpi_in(home, name="Pedidos", measure="pedidos", target="5", good_threshold="5", warning_threshold="3")
     page = admin_client_for(home, administrator).get(CHANGELIST).content.decode()
     assert "Valor actual" in page and "Situación" in page
-    assert "80.00" in page and "Alerta" in page  # 80 of 100, warning from 50
-    assert "1.00" in page and "Malo" in page  # 1 order, bad below 3
+    assert "80,00" in page and "Alerta" in page  # 80 of 100, warning from 50 (the admin's number format)
+    assert "1,00" in page and "Malo" in page  # 1 order, bad below 3
 
 
 def test_the_list_runs_a_fixed_number_of_queries(admin_client_for, home, administrator, kpi_in, sales_this_month):

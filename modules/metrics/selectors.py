@@ -442,8 +442,9 @@ def _measure_from(params) -> str:
 
 def trend(params, *, today: date | None = None) -> dict[str, Any]:
     """``?medida=&periodos=N`` (2–24, 6 by default): the measure's last N months (this one included), each
-    with the moving average of the N months that end with it, and the direction of that average from the
-    first month shown to the last (``sube``, ``baja``, or ``estable`` within 1 %)."""
+    with the moving average of the N months that end with it (months without a value left out), and the
+    direction of that average from the first month shown to the last (``sube``, ``baja``, or ``estable``
+    within 1 %, or when either end has no value)."""
     measure = _measure_from(params)
     raw = (params.get(PERIODS) or "6").strip()
     if not raw.isdigit() or not 2 <= int(raw) <= 24:
@@ -457,13 +458,14 @@ def trend(params, *, today: date | None = None) -> dict[str, Any]:
     values = MeasureCache().series(measure, months[0], today, "month")
     points = []
     for index in range(count - 1, len(months)):
-        window = [values[month] or ZERO for month in months[index - count + 1 : index + 1]]
-        average = (sum(window, ZERO) / count).quantize(CENT, rounding=ROUND_HALF_UP)
+        # A month without a value (a rate with nothing to divide, an average ticket without orders) is left
+        # out of the average rather than counted as zero.
+        window = [values[month] for month in months[index - count + 1 : index + 1] if values[month] is not None]
+        average = (sum(window, ZERO) / len(window)).quantize(CENT, rounding=ROUND_HALF_UP) if window else None
         points.append({"start": months[index], "value": values[months[index]], "moving_average": average})
     first, last = points[0]["moving_average"], points[-1]["moving_average"]
-    change = last - first
-    steady = abs(change) <= abs(first) / 100 if first else change == 0
-    if steady:
+    change = None if first is None or last is None else last - first
+    if change is None or (abs(change) <= abs(first) / 100 if first else change == 0):
         direction = "estable"
     else:
         direction = "sube" if change > 0 else "baja"

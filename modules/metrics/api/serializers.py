@@ -133,7 +133,7 @@ class KpiDashboardSerializer(serializers.Serializer):
 class TrendPointSerializer(serializers.Serializer):
     mes = serializers.SerializerMethodField(help_text=_("AAAA-MM."))
     valor = serializers.DecimalField(source="value", allow_null=True, **FIGURE)
-    media_movil = serializers.DecimalField(source="moving_average", **FIGURE)
+    media_movil = serializers.DecimalField(source="moving_average", allow_null=True, **FIGURE)
 
     def get_mes(self, point) -> str:
         return point["start"].strftime("%Y-%m")
@@ -144,7 +144,9 @@ class TrendSerializer(serializers.Serializer):
     periodos = serializers.IntegerField(source="periods")
     puntos = TrendPointSerializer(source="points", many=True)
     direccion = serializers.ChoiceField(choices=["sube", "baja", "estable"], source="direction")
-    cambio = serializers.DecimalField(source="change", help_text=_("Última media móvil menos la primera."), **FIGURE)
+    cambio = serializers.DecimalField(
+        source="change", allow_null=True, help_text=_("Última media móvil menos la primera."), **FIGURE
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):

@@ -235,7 +235,8 @@ class TrendView(_MetricsView):
         summary=_("Tendencia de una medida"),
         description=_(
             "Los últimos N meses (el actual incluido), cada uno con la media móvil de los N meses que terminan en él, "
-            "y la dirección de esa media del primero al último: `sube`, `baja` o `estable` (cambio de 1 % o menos). "
+            "sin contar los meses sin valor, y la dirección de esa media del primero al último: `sube`, `baja` o "
+            "`estable` (cambio de 1 % o menos). "
             "Una medida desconocida: 400 `metrics_measure_invalid`; N fuera de 2–24: 400 `metrics_periods_invalid`."
         ),
         parameters=[

@@ -267,18 +267,29 @@ def test_trend_moving_average_and_direction(api, studio, on_april_30):
     }
 
 
-def test_trend_flat_and_up(api, studio, on_april_30):
-    # waste rate by month: February none (counted as 0), March 25, April 0 → averages over 2
-    flat = api.get(f"{BASE}trends/", {"medida": "tasa_merma", "periodos": "2"}).json()
-    assert [(p["mes"], p["valor"], p["media_movil"]) for p in flat["puntos"]] == [
-        ("2026-03", "25.00", "12.50"),
+def test_trend_down_flat_and_up(api, studio, on_april_30):
+    # waste rate by month: February has no movements (left out), March 25, April 0 → averages over 2
+    down = api.get(f"{BASE}trends/", {"medida": "tasa_merma", "periodos": "2"}).json()
+    assert [(p["mes"], p["valor"], p["media_movil"]) for p in down["puntos"]] == [
+        ("2026-03", "25.00", "25.00"),
         ("2026-04", "0.00", "12.50"),
     ]
-    assert flat["direccion"] == "estable"
-    orders = api.get(f"{BASE}trends/", {"medida": "clientes_nuevos", "periodos": "3"}).json()
+    assert (down["direccion"], down["cambio"]) == ("baja", "-12.50")
+    # on time: February 100 (order 1), March 50, April 100 → averages 75 and 75
+    flat = api.get(f"{BASE}trends/", {"medida": "entregas_a_tiempo", "periodos": "2"}).json()
+    assert [p["media_movil"] for p in flat["puntos"]] == ["75.00", "75.00"]
+    assert (flat["direccion"], flat["cambio"]) == ("estable", "0.00")
     # new clients Dec 0, Jan 1 (Ana), Feb 0, Mar 2, Apr 1: averages over 3 → Feb 0.33, Mar 1.00, Apr 1.00
-    assert [p["media_movil"] for p in orders["puntos"]] == ["0.33", "1.00", "1.00"]
-    assert orders["direccion"] == "sube"
+    up = api.get(f"{BASE}trends/", {"medida": "clientes_nuevos", "periodos": "3"}).json()
+    assert [p["media_movil"] for p in up["puntos"]] == ["0.33", "1.00", "1.00"]
+    assert up["direccion"] == "sube"
+
+
+def test_trend_without_values_is_steady(api, studio, on_april_30, monkeypatch):
+    monkeypatch.setattr(selectors, "business_today", lambda: date(2020, 6, 30))
+    body = api.get(f"{BASE}trends/", {"medida": "ticket_medio", "periodos": "2"}).json()
+    assert [(p["valor"], p["media_movil"]) for p in body["puntos"]] == [(None, None), (None, None)]
+    assert (body["direccion"], body["cambio"]) == ("estable", None)
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,8 @@ class KpiDefinitionAdmin(BaseModelAdmin):
         value = getattr(kpi, "current", {}).get("value")
         if value is None:
             return "—"
-        shown = formats.localize(value)  # like the target's column: the admin's number format
+        # Like the target's column: the admin's number format; counts as whole numbers.
+        shown = formats.localize(int(value) if kpi.unit == Unit.COUNT else value)
         return f"{shown} %" if kpi.unit == Unit.PERCENT else shown
 
     @display(description=_("Situación"), label=STATE_COLOURS)

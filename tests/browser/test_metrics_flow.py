@@ -41,3 +41,8 @@ def test_the_accountant_defines_an_indicator_and_sees_its_state(page, admin_logi
     expect(row).to_contain_text(re.compile(r"Bueno|Alerta|Malo"))
     expect(row).to_contain_text("Ingresos")
     page.screenshot(path=str(ARTIFACTS / "metrics-list.png"), full_page=True)
+
+    page.goto(e2e.url("demo", CHANGELIST))  # the demo's indicators: one per measure, each with its state
+    demo = page.locator("#result_list tbody tr", has_text="Merma del año")
+    expect(demo).to_contain_text("%")
+    page.screenshot(path=str(ARTIFACTS / "metrics-list-demo.png"), full_page=True)

@@ -22,8 +22,8 @@ Fixtures (reuse them in any ``tests/browser/test_*.py``):
     - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (the server's
       output, ``tests/browser/artifacts/server-<database>.log``).
 
-``browser`` (session)
-    One headless Chromium for the whole session (``/usr/bin/chromium``, never a
+``browser`` (package)
+    One headless Chromium for the browser tests (``/usr/bin/chromium``, never a
     Playwright download).
 
 ``page`` (per test)
@@ -260,7 +260,10 @@ def _serve(database: E2EDatabase) -> Iterator[E2EServer]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while Playwright's sync API is started its event loop counts as running in this
+# thread, and Django refuses database work "from an async context". Stopping it when the browser tests are
+# done lets the tests that run after them in the same process (a pytest-xdist worker) use the database.
+@pytest.fixture(scope="package")
 def browser():
     executable = chromium_path()
     if executable is None:

@@ -12,9 +12,10 @@ the request and returns a section dict (or ``None`` to stay hidden)::
 The template renders whatever the sections carry, so adding KPIs never means
 editing the dashboard itself.
 
-**The period.** The page's ``?desde=&hasta=`` (ISO days, both included) is read once, by the dashboard
-API's own ``period_from``, and put on the request: a section reads it with ``section_period(request)``
-(this month so far when the page was opened without one). A bad period is shown as an error message
+**The period.** The page's ``?desde=&hasta=`` (ISO days, both included) is read once, by
+``fotostudio.core.periods.period_from`` (the dashboard API reads it the same way), and put on the request:
+a section reads it with ``section_period(request)`` (this month so far when the page was opened without
+one). A bad period is shown as an error message
 above the sections, which then show this month.
 """
 
@@ -28,6 +29,7 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fotostudio.core.periods import period_from
 from fotostudio.core.registry import enabled_modules, resolve_callables
 
 CHART_COLORS = ["#0f766e", "#f59e0b", "#6366f1", "#ef4444", "#10b981", "#8b5cf6", "#0ea5e9", "#f97316"]
@@ -111,7 +113,6 @@ def period_options(today: date) -> list[dict]:
 def _read_period(request) -> tuple[date, date]:
     """The period of the page's query (``period_from``); a bad one is an error message and this month."""
     from fotostudio.core.errors import ApplicationError
-    from modules.dashboard.selectors import period_from  # the API's own reading of ``desde``/``hasta``
 
     try:
         period = period_from(request.GET)

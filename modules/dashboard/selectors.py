@@ -7,15 +7,12 @@ average delivery time). Open work (by status, overdue, balances) counts the orde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from fotostudio.core.errors import ApplicationError
+from fotostudio.core.periods import PERIOD_INVALID, Period, period_from  # noqa: F401 (the API and metrics read them here)
 from modules.agenda.selectors import upcoming_appointments
 from modules.clients.selectors import client_counts, clients_new_between
 from modules.contracts.selectors import contract_alert_days, contract_dashboard_figures
@@ -30,42 +27,6 @@ from modules.orders.selectors import (
     revenue_by_month,
 )
 from modules.production.dashboard import production_figures
-
-from .vocabulary import SINCE, UNTIL
-
-PERIOD_INVALID = "dashboard_period_invalid"
-
-
-@dataclass(frozen=True)
-class Period:
-    since: date
-    until: date
-
-
-def period_from(params) -> Period:
-    """The period of ``?desde=&hasta=`` (ISO dates, both included). Without ``desde``: the first day of
-    ``hasta``'s month; without ``hasta``: today. A date that is not ISO, or ``desde`` after ``hasta``, is a
-    400 ``dashboard_period_invalid`` naming the parameters."""
-    errors: dict[str, list[str]] = {}
-    values: dict[str, date | None] = {}
-    for name in (SINCE, UNTIL):
-        raw = (params.get(name) or "").strip()
-        values[name] = None
-        if raw:
-            try:
-                values[name] = date.fromisoformat(raw) if len(raw) == 10 else None
-            except ValueError:
-                pass
-            if values[name] is None:
-                errors[name] = [_("«%(value)s» no es una fecha AAAA-MM-DD.") % {"value": raw[:40]}]
-    if errors:
-        raise ApplicationError(next(iter(errors.values()))[0], code=PERIOD_INVALID, errors=errors)
-    until = values[UNTIL] or timezone.localdate()
-    since = values[SINCE] or until.replace(day=1)
-    if since > until:
-        message = _("«%(since)s» debe ser anterior o igual a «%(until)s».") % {"since": SINCE, "until": UNTIL}
-        raise ApplicationError(message, code=PERIOD_INVALID, errors={SINCE: [message], UNTIL: [message]})
-    return Period(since, until)
 
 
 def orders_figures(period: Period) -> dict[str, Any]:

@@ -32,6 +32,8 @@ with schema_context(tenant.schema_name):
         if not model_admin.has_module_permission(request):
             continue
         opts = model._meta
+        if not opts.managed:  # no table and no forms: it only names pages of its own (the reports)
+            continue
         base = f"/admin/{{opts.app_label}}/{{opts.model_name}}/"
         if model_admin.has_add_permission(request):
             urls.append(base + "add/")

@@ -429,8 +429,12 @@ def kpi_dashboard(*, today: date | None = None) -> list[dict[str, Any]]:
 # --- Trends and comparison -----------------------------------------------------------------------------------
 
 
+#: The measure when none is asked for: what an owner compares first.
+DEFAULT_MEASURE = Measure.REVENUE
+
+
 def _measure_from(params) -> str:
-    raw = (params.get(MEASURE) or "").strip()
+    raw = (params.get(MEASURE) or "").strip() or str(DEFAULT_MEASURE)
     if raw not in SERIES_MEASURES:
         message = _("«%(value)s» no es una medida con serie: %(allowed)s.") % {
             "value": raw[:40],
@@ -472,8 +476,10 @@ def trend(params, *, today: date | None = None) -> dict[str, Any]:
     return {"measure": measure, "periods": count, "points": points, "direction": direction, "change": change}
 
 
-def _month_from(params, name: str) -> date:
+def _month_from(params, name: str, *, default: date) -> date:
     raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
     try:
         if len(raw) != 7:
             raise ValueError
@@ -485,9 +491,11 @@ def _month_from(params, name: str) -> date:
 
 def comparison(params) -> dict[str, Any]:
     """``?medida=&periodo=AAAA-MM&contra=AAAA-MM``: the measure in both months, the difference (absolute and
-    %), and against the target of the first active monthly indicator of that measure (if any)."""
+    %), and against the target of the first active monthly indicator of that measure (if any). Without them:
+    revenue, this month, against the month before ``periodo``."""
     measure = _measure_from(params)
-    month, against = _month_from(params, PERIOD), _month_from(params, AGAINST)
+    month = _month_from(params, PERIOD, default=bucket_start(business_today(), "month"))
+    against = _month_from(params, AGAINST, default=bucket_start(month - timedelta(days=1), "month"))
     cache = MeasureCache()
     value = cache.value(measure, month, next_bucket(month, "month") - timedelta(days=1), "month")
     other = cache.value(measure, against, next_bucket(against, "month") - timedelta(days=1), "month")

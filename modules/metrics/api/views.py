@@ -221,9 +221,9 @@ class KpiDashboardView(_MetricsView):
 MEASURE_PARAMETER = OpenApiParameter(
     MEASURE,
     OpenApiTypes.STR,
-    required=True,
+    required=False,
     enum=[str(measure) for measure in SERIES_MEASURES],
-    description=_("La medida (todas menos `valor_inventario`, que no tiene serie)."),
+    description=_("La medida (todas menos `valor_inventario`, que no tiene serie); por omisión, `ingresos`."),
 )
 
 
@@ -261,8 +261,15 @@ class ComparisonView(_MetricsView):
         ),
         parameters=[
             MEASURE_PARAMETER,
-            OpenApiParameter(PERIOD, OpenApiTypes.STR, required=True, description=_("Mes, AAAA-MM.")),
-            OpenApiParameter(AGAINST, OpenApiTypes.STR, required=True, description=_("Mes de referencia, AAAA-MM.")),
+            OpenApiParameter(
+                PERIOD, OpenApiTypes.STR, required=False, description=_("Mes, AAAA-MM; por omisión, el actual.")
+            ),
+            OpenApiParameter(
+                AGAINST,
+                OpenApiTypes.STR,
+                required=False,
+                description=_("Mes de referencia, AAAA-MM; por omisión, el anterior a `periodo`."),
+            ),
         ],
     )
     def get(self, request):

@@ -13,7 +13,7 @@ Stock (one material): bought 100 at 0.50 on 03-02; consumed 30 on 03-10 (15.00),
 consumed 20 on 04-15 (10.00): 40 left, worth 20.00. Another business has an order and a movement in March.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -296,7 +296,7 @@ def test_trend_without_values_is_steady(api, studio, on_april_30, monkeypatch):
     ("params", "code", "field"),
     [
         ({"medida": "valor_inventario"}, "metrics_measure_invalid", "medida"),
-        ({}, "metrics_measure_invalid", "medida"),
+        ({"medida": "nada"}, "metrics_measure_invalid", "medida"),
         ({"medida": "ingresos", "periodos": "1"}, "metrics_periods_invalid", "periodos"),
         ({"medida": "ingresos", "periodos": "25"}, "metrics_periods_invalid", "periodos"),
         ({"medida": "ingresos", "periodos": "dos"}, "metrics_periods_invalid", "periodos"),
@@ -338,12 +338,26 @@ def test_comparison_without_an_indicator_has_no_target(api, studio):
     assert (body["indicador"], body["meta"], body["estado"]) == (None, None, None)
 
 
+def test_without_parameters_trends_and_comparison_show_revenue_this_month_against_the_last(api, studio):
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    trend = api.get(f"{BASE}trends/").json()
+    assert (trend["medida"], len(trend["puntos"])) == ("ingresos", 6)
+    plain = api.get(f"{BASE}comparison/").json()
+    explicit = api.get(
+        f"{BASE}comparison/",
+        {"medida": "ingresos", "periodo": this_month.isoformat()[:7], "contra": last_month.isoformat()[:7]},
+    ).json()
+    assert plain == explicit and plain["medida"] == "ingresos"
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
         ({"medida": "ingresos", "periodo": "2026-13", "contra": "2026-03"}, "periodo"),
         ({"medida": "ingresos", "periodo": "2026-04", "contra": "marzo"}, "contra"),
-        ({"medida": "ingresos", "periodo": "2026-04"}, "contra"),
+        ({"medida": "ingresos", "periodo": "2026-04", "contra": "2026-4"}, "contra"),
         ({"medida": "nada", "periodo": "2026-04", "contra": "2026-03"}, "medida"),
     ],
 )

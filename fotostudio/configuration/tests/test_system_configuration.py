@@ -1,4 +1,4 @@
-"""``/api/v1/administracion/configuracion/``: the frontend's view of the system configuration (seed 003, [74]–[75])."""
+"""``/api/v1/administracion/configuracion/``: the frontend's view of the system configuration."""
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime

@@ -1,4 +1,4 @@
-"""The documents API as seed 003 states it ([59]–[63]), plus the downloads: statuses, keys, links, roles, isolation."""
+"""The documents API per the frontend's contract, and the downloads: statuses, keys, links, roles, isolation."""
 
 import uuid
 

@@ -24,6 +24,7 @@ class Measure(models.TextChoices):
     STOCK_VALUE = "valor_inventario", _("Valor del inventario")
     WASTE_RATE = "tasa_merma", _("Tasa de merma")
     ON_TIME_RATE = "entregas_a_tiempo", _("Entregas a tiempo")
+    PRODUCTION_OUTPUT = "produccion", _("Producción (productos terminados)")
 
 
 class Unit(models.TextChoices):
@@ -42,6 +43,7 @@ MEASURE_UNITS = {
     Measure.STOCK_VALUE: Unit.MONEY,
     Measure.WASTE_RATE: Unit.PERCENT,
     Measure.ON_TIME_RATE: Unit.PERCENT,
+    Measure.PRODUCTION_OUTPUT: Unit.COUNT,
 }
 
 

@@ -11,6 +11,9 @@ date, the client's registration, the movement's date), whatever the amount of da
   promised date (an order without a promised date is on time), as a percentage.
 - **Waste rate**: the cost of the waste movements over the cost of consumption and waste in the bucket
   (quantity × unit cost, so materials of different units add up), as a percentage.
+- **Production** (``produccion``): the production orders completed in the bucket (by their actual end, the
+  business's date), the finished products they yielded and the materials they took at cost, used against
+  waste — the production module's rules and queries (``modules.production.selectors.efficiency_by_bucket``).
 - **Stock value**: now, the sum of each material's stock × average cost (not a series).
 """
 
@@ -33,6 +36,7 @@ from modules.clients.models import Client
 from modules.dashboard.selectors import Period, period_from
 from modules.inventory.models import Material, MovementKind, StockMovement
 from modules.orders.models import Order, OrderStatus
+from modules.production.selectors import EMPTY_EFFICIENCY, efficiency_by_bucket, efficiency_totals
 
 from .filters import KpiDefinitionFilter
 from .models import KpiDefinition, KpiPeriod, Measure
@@ -268,6 +272,13 @@ def stock_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str,
     }
 
 
+def production_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
+    """``{bucket: {"orders", "products", "material_cost", "used_cost", "waste_cost", "waste_percent",
+    "cost_per_product"}}`` of the production orders completed in the bucket: the production module's
+    efficiency rules (what is used, what is waste, at which cost), two queries."""
+    return efficiency_by_bucket(date_from=since, date_to=until, kind=kind)
+
+
 def stock_value() -> Decimal:
     """The stock's value now: each material's stock × its average cost, one query."""
     total = Material.objects.aggregate(
@@ -343,6 +354,14 @@ def inventory_series(request: SeriesRequest) -> dict[str, Any]:
     return {"series": series, "totals": totals}
 
 
+def production_series(request: SeriesRequest) -> dict[str, Any]:
+    """The production orders completed by bucket, with their output and their materials' efficiency: what
+    ``/production/`` and ``/efficiency/`` show (each its own figures of the same two queries)."""
+    rows = production_by_bucket(request.period.since, request.period.until, request.kind)
+    series = _filled(request, (rows, EMPTY_EFFICIENCY))
+    return {"series": series, "totals": efficiency_totals(series)}
+
+
 # --- One measure over buckets: the indicators' values -------------------------------------------------------
 
 #: The query that gives each series measure, and the key of its value in that query's rows.
@@ -354,6 +373,7 @@ MEASURE_SOURCES = {
     Measure.RETURNING_CLIENTS: (clients_by_bucket, "returning", EMPTY_CLIENTS),
     Measure.WASTE_RATE: (stock_by_bucket, "waste_rate", EMPTY_STOCK),
     Measure.ON_TIME_RATE: (deliveries_by_bucket, "on_time_rate", EMPTY_DELIVERIES),
+    Measure.PRODUCTION_OUTPUT: (production_by_bucket, "products", EMPTY_EFFICIENCY),
 }
 
 

@@ -90,6 +90,54 @@ class InventoryTotalsSerializer(serializers.Serializer):
     )
 
 
+class ProductionBucketSerializer(_Bucket):
+    ordenes_completadas = serializers.IntegerField(
+        source="orders", help_text=_("Órdenes de producción completadas en el intervalo (por su fin real).")
+    )
+    productos = serializers.IntegerField(source="products", help_text=_("Productos terminados que dieron."))
+    costo_materiales = serializers.DecimalField(
+        source="material_cost",
+        help_text=_("Materiales que tomaron (aprovechado + merma), al costo de cada movimiento."),
+        **FIGURE,
+    )
+
+
+class ProductionTotalsSerializer(serializers.Serializer):
+    ordenes_completadas = serializers.IntegerField(source="orders")
+    productos = serializers.IntegerField(source="products")
+    costo_materiales = serializers.DecimalField(source="material_cost", **FIGURE)
+
+
+class EfficiencyBucketSerializer(_Bucket):
+    aprovechado = serializers.DecimalField(
+        source="used_cost",
+        help_text=_("Costo del material que quedó en los productos (consumo menos retazos devueltos)."),
+        **FIGURE,
+    )
+    merma = serializers.DecimalField(
+        source="waste_cost", help_text=_("Costo de la merma (declarada y retazos cortos)."), **FIGURE
+    )
+    tasa_merma = serializers.DecimalField(
+        source="waste_percent",
+        allow_null=True,
+        help_text=_("Merma / (aprovechado + merma), en %; null sin consumo."),
+        **FIGURE,
+    )
+    costo_por_producto = serializers.DecimalField(
+        source="cost_per_product",
+        allow_null=True,
+        help_text=_("Costo de materiales por producto terminado; null sin productos."),
+        **FIGURE,
+    )
+
+
+class EfficiencyTotalsSerializer(serializers.Serializer):
+    aprovechado = serializers.DecimalField(source="used_cost", **FIGURE)
+    merma = serializers.DecimalField(source="waste_cost", **FIGURE)
+    tasa_merma = serializers.DecimalField(source="waste_percent", allow_null=True, **FIGURE)
+    costo_por_producto = serializers.DecimalField(source="cost_per_product", allow_null=True, **FIGURE)
+
+
 def series_serializer(name: str, bucket: type, totals: type) -> type:
     return type(
         name,
@@ -108,6 +156,12 @@ OrdersSeriesSerializer = series_serializer("OrdersSeriesSerializer", OrdersBucke
 ClientsSeriesSerializer = series_serializer("ClientsSeriesSerializer", ClientsBucketSerializer, ClientsTotalsSerializer)
 InventorySeriesSerializer = series_serializer(
     "InventorySeriesSerializer", InventoryBucketSerializer, InventoryTotalsSerializer
+)
+ProductionSeriesSerializer = series_serializer(
+    "ProductionSeriesSerializer", ProductionBucketSerializer, ProductionTotalsSerializer
+)
+EfficiencySeriesSerializer = series_serializer(
+    "EfficiencySeriesSerializer", EfficiencyBucketSerializer, EfficiencyTotalsSerializer
 )
 
 

@@ -4,10 +4,12 @@ from rest_framework.routers import SimpleRouter
 from .views import (
     ClientsSeriesView,
     ComparisonView,
+    EfficiencySeriesView,
     InventorySeriesView,
     KpiDashboardView,
     KpiDefinitionViewSet,
     OrdersSeriesView,
+    ProductionSeriesView,
     RevenueSeriesView,
     TrendView,
 )
@@ -21,6 +23,8 @@ urlpatterns = [
     path("metrics/orders/", OrdersSeriesView.as_view(), name="metrics-orders"),
     path("metrics/clients/", ClientsSeriesView.as_view(), name="metrics-clients"),
     path("metrics/inventory/", InventorySeriesView.as_view(), name="metrics-inventory"),
+    path("metrics/production/", ProductionSeriesView.as_view(), name="metrics-production"),
+    path("metrics/efficiency/", EfficiencySeriesView.as_view(), name="metrics-efficiency"),
     path("metrics/dashboard/", KpiDashboardView.as_view(), name="metrics-dashboard"),
     path("metrics/trends/", TrendView.as_view(), name="metrics-trends"),
     path("metrics/comparison/", ComparisonView.as_view(), name="metrics-comparison"),

@@ -19,6 +19,7 @@ from ..selectors import (
     kpi_dashboard,
     kpi_definition_list,
     orders_series,
+    production_series,
     revenue_series,
     series_request_from,
     trend,
@@ -28,10 +29,12 @@ from ..vocabulary import AGAINST, GRANULARITY, MEASURE, PERIOD, PERIODS
 from .serializers import (
     ClientsSeriesSerializer,
     ComparisonSerializer,
+    EfficiencySeriesSerializer,
     InventorySeriesSerializer,
     KpiDashboardSerializer,
     KpiDefinitionSerializer,
     OrdersSeriesSerializer,
+    ProductionSeriesSerializer,
     RevenueSeriesSerializer,
     TrendSerializer,
 )
@@ -196,6 +199,42 @@ class InventorySeriesView(_SeriesView):
         _(
             "Por intervalo, en dinero (cantidad × costo unitario de cada movimiento): compras, consumo, merma y la "
             "tasa de merma (merma / (consumo + merma), en %). En los totales, además, el valor del inventario hoy."
+        ),
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(tags=["metrics"])
+class ProductionSeriesView(_SeriesView):
+    serializer_class = ProductionSeriesSerializer
+    compute = staticmethod(production_series)
+
+    @_series_schema(
+        _("Serie de producción"),
+        _(
+            "Por intervalo: las órdenes de producción completadas en él (por su fecha de fin real), los productos "
+            "terminados que dieron y el costo de los materiales que tomaron (aprovechado + merma, al costo promedio "
+            "de cada movimiento)."
+        ),
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+@extend_schema(tags=["metrics"])
+class EfficiencySeriesView(_SeriesView):
+    serializer_class = EfficiencySeriesSerializer
+    compute = staticmethod(production_series)
+
+    @_series_schema(
+        _("Serie de eficiencia de producción"),
+        _(
+            "Por intervalo, de las órdenes de producción completadas en él: el material aprovechado (lo que quedó en "
+            "los productos: consumo menos retazos devueltos) frente a la merma (declarada y retazos demasiado "
+            "cortos), a costo; la tasa de merma (merma / (aprovechado + merma), en %; null sin consumo) y el costo "
+            "de materiales por producto terminado (null sin productos). Las mismas reglas que la eficiencia de "
+            "las órdenes de producción."
         ),
     )
     def get(self, request):

@@ -181,7 +181,7 @@ def test_a_bucket_without_data_has_no_rate(api, studio):
         ({"desde": "2026-05-01", "hasta": "2026-04-01"}, "dashboard_period_invalid", "hasta"),
     ],
 )
-@pytest.mark.parametrize("path", ["revenue/", "orders/", "clients/", "inventory/"])
+@pytest.mark.parametrize("path", ["revenue/", "orders/", "clients/", "inventory/", "production/", "efficiency/"])
 def test_bad_ranges_and_granularities_are_400_naming_what_is_allowed(api, studio, path, params, code, field):
     response = api.get(f"{BASE}{path}", params)
     assert response.status_code == 400

@@ -27,12 +27,14 @@ class ProductionConfig(AppConfig):
         sidebar=(SidebarItem(_("Órdenes de producción"), "precision_manufacturing", "production.ProductionOrder"),),
         api_urls="modules.production.api.urls",
         # The workshop plans, runs and registers its orders; registering also needs to add products (the
-        # products module grants it to Producción). Nobody deletes an order: it is cancelled.
+        # products module grants it to Producción). Nobody deletes an order: it is cancelled. Photographers
+        # read them: their dashboard shows the agenda and production.
         roles={
             Role.ADMINISTRATOR: ("*",),
             Role.MANAGER: ("*",),
             Role.PRODUCTION: ("view", "add", "change"),
             Role.SALES: ("view",),
+            Role.PHOTOGRAPHER: ("view",),
             Role.ACCOUNTING: ("view", "export"),
             Role.READ_ONLY: ("view",),
         },

@@ -170,6 +170,8 @@ def test_a_photographer_sees_agenda_and_production_not_money(tenant_a, make_user
     with schema_context(tenant_a.schema_name):
         expected = {key for key, permission in PERMISSION_OF.items() if user.has_perm(permission)}
     assert shown & set(PERMISSION_OF) == expected
+    assert {"agenda", "production"} <= shown  # the role reads the agenda and the production orders
+    assert "inventory" not in shown  # but not the materials
 
 
 def test_every_figure_links_to_a_list_that_filters(manager, studio):
@@ -225,7 +227,7 @@ def studio_day(offset):
 
 
 #: The whole page (session, user, permissions, the business, the menu, each section's aggregates): pinned.
-EXPECTED_QUERIES = {Role.ADMINISTRATOR: 26, Role.PHOTOGRAPHER: 19}
+EXPECTED_QUERIES = {Role.ADMINISTRATOR: 26, Role.PHOTOGRAPHER: 21}
 
 
 def test_production_output_against_waste_follows_the_period(manager, tenant_a):

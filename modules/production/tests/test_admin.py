@@ -174,8 +174,10 @@ def test_the_list_downloads_as_a_spreadsheet(browser, make, admin_client_for, ho
     response = browser.post(f"{CHANGELIST}export/", {"format": "0", "resource": "0"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    workshop = admin_client_for(home, make_user(home, Role.PHOTOGRAPHER))
-    assert workshop.get(f"{CHANGELIST}export/").status_code == 403
+    photographer = admin_client_for(home, make_user(home, Role.PHOTOGRAPHER))
+    assert photographer.get(CHANGELIST).status_code == 200  # reads the orders…
+    assert photographer.get(f"{CHANGELIST}export/").status_code == 403  # …but exports nothing
+    assert photographer.get(f"{CHANGELIST}add/").status_code == 403  # and changes nothing
 
 
 def test_the_efficiency_page_sums_the_completed_orders_per_material_and_month(browser, make):

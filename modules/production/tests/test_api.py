@@ -140,8 +140,12 @@ def test_without_a_token_it_is_401_and_a_role_without_the_right_is_403(api_clien
     assert sales.get(LIST).status_code == 200
     assert sales.post(LIST, {"descripcion": "X"}, format="json").status_code == 403
     assert sales.post(REGISTER, {"orden": str(order.pk)}, format="json").status_code == 403
-    photographer = api_client(home, make_user(home, Role.PHOTOGRAPHER))
-    assert photographer.get(LIST).status_code == 403
+    photographer = api_client(home, make_user(home, Role.PHOTOGRAPHER))  # reads them, changes nothing
+    assert photographer.get(LIST).status_code == 200
+    assert photographer.get(detail(order)).status_code == 200
+    assert photographer.post(LIST, {"descripcion": "X"}, format="json").status_code == 403
+    assert photographer.put(detail(order), {"descripcion": "X"}, format="json").status_code == 403
+    assert photographer.post(REGISTER, {"orden": str(order.pk)}, format="json").status_code == 403
 
 
 def test_the_workshop_plans_and_registers(api_client, home, make_user, make):

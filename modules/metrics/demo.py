@@ -15,6 +15,7 @@ INDICATORS = (
     ("Valor del inventario", Measure.STOCK_VALUE, KpiPeriod.MONTH, Direction.LOWER, "8000", "8000", "12000"),
     ("Merma del año", Measure.WASTE_RATE, KpiPeriod.YEAR, Direction.LOWER, "5", "5", "8"),
     ("Entregas a tiempo", Measure.ON_TIME_RATE, KpiPeriod.QUARTER, Direction.HIGHER, "90", "90", "80"),
+    ("Productos terminados del mes", Measure.PRODUCTION_OUTPUT, KpiPeriod.MONTH, Direction.HIGHER, "10", "10", "6"),
 )
 
 

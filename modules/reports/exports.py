@@ -19,7 +19,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -38,9 +38,9 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.selectors import money_round, setting_value
+from fotostudio.core.pdf import business_header, business_name
 from fotostudio.spreadsheets.formats import UTF8_BOM, xlsx_text
 from fotostudio.spreadsheets.resources import neutralise_formula
-from modules.orders.pdf import _logo as business_logo
 
 from . import vocabulary as v
 from .filters import ReportErrorCode
@@ -65,10 +65,6 @@ def _rows(section: Section) -> Iterator[dict[str, Any]]:
     if hasattr(rows, "iterator"):
         return rows.iterator(chunk_size=CHUNK)
     return iter(rows)
-
-
-def business_name() -> str:
-    return setting_value(catalogue.BUSINESS_TRADE_NAME) or setting_value(catalogue.BUSINESS_LEGAL_NAME) or ""
 
 
 def report_filename(report: Report, extension: str) -> str:
@@ -357,9 +353,7 @@ def _report_pdf_file(report: Report):
     )
     width = pagesize[0] - 2 * margin
     name = Paragraph(f"<b>{escape(business_name())}</b>", ParagraphStyle("b", parent=normal, fontSize=11, leading=14))
-    logo = business_logo()
-    left = Table([[logo, name]] if logo else [[name]], hAlign="LEFT")
-    left.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    left = business_header(name, valign="MIDDLE")
     generated = _("Generado el %(when)s") % {"when": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")}
     right = Paragraph(f"{escape(str(report.title))}<br/><font size=8>{escape(generated)}</font>", title_style)
     story: list[Any] = [Table([[left, right]], colWidths=[width * 0.55, width * 0.45]), Spacer(1, 4 * mm)]
@@ -456,6 +450,8 @@ def xlsx_bytes(report: Report) -> bytes:
 
 #: The job that writes a big export to private storage (``@tenant_job`` in ``tasks.py``).
 EXPORT_JOB = "reports.export"
+#: The nightly job that deletes old export files (``@per_tenant_periodic`` in ``tasks.py``).
+EXPORTS_CLEANUP_JOB = "reports.exports_cleanup"
 #: Above this many rows (all sections together) an export runs as a job; settable as
 #: ``REPORTS_EXPORT_SYNC_MAX_ROWS``.
 SYNC_MAX_ROWS = 20000
@@ -511,8 +507,46 @@ def report_file(report: Report, file_format: str, *, progress=None):
     return file
 
 
+#: Where the export jobs keep their files, in the business's private storage.
+EXPORTS_FOLDER = "reports/exports"
+#: Days an export job's file is kept before the nightly clean-up deletes it; settable as
+#: ``REPORTS_EXPORT_RETENTION_DAYS``.
+EXPORT_RETENTION_DAYS = 7
+
+
 def export_stored_name(job_id: Any, extension: str) -> str:
-    return f"reports/exports/{job_id}.{extension}"
+    return f"{EXPORTS_FOLDER}/{job_id}.{extension}"
+
+
+def export_retention_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "REPORTS_EXPORT_RETENTION_DAYS", EXPORT_RETENTION_DAYS))
+
+
+def exports_delete_old(*, older_than: timedelta) -> int:
+    """Delete the export files (of the current business) written more than ``older_than`` ago: how many.
+
+    Idempotent (a file already gone is skipped), so the job that calls it may run twice. A job whose file
+    is gone answers «expórtelo otra vez» when downloaded."""
+    from fotostudio.documents.storage import private_storage
+
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(EXPORTS_FOLDER)
+    except FileNotFoundError:
+        return 0
+    limit = timezone.now() - older_than
+    deleted = 0
+    for file_name in files:
+        name = f"{EXPORTS_FOLDER}/{file_name}"
+        try:
+            if storage.get_modified_time(name) < limit:
+                storage.delete(name)
+                deleted += 1
+        except FileNotFoundError:
+            continue
+    return deleted
 
 
 def export_download(*, job_id: Any, user):

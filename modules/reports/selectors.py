@@ -82,6 +82,17 @@ class Column:
         return dict(self.choices).get(value, value) if self.kind == "choice" else value
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A section's picture in the PDF: one bar (``kind="bars"``) or slice (``"pie"``) per value of the column
+    ``label``, sized by the column ``value`` (summed over the rows with the same label, in the rows' order)."""
+
+    kind: str
+    label: str
+    value: str
+    title: Any
+
+
 @dataclass
 class Section:
     key: str  # the JSON key
@@ -91,6 +102,7 @@ class Section:
     totals: dict[str, Any] | None = None  # by column key; the first column is labelled «Total»
     note: Any = ""
     sheet: Any = ""  # the spreadsheet tab's name (at most 31 characters)
+    chart: Chart | None = None  # drawn above the table in the PDF
 
 
 @dataclass
@@ -157,6 +169,7 @@ def revenue_by_service(params: ReportParams) -> Section:
         rows=rows,
         totals=orders.aggregate(**figures),
         note=_("Pedidos no cancelados, por su fecha; neto = subtotal menos descuento."),
+        chart=Chart("bars", "servicio", "neto", _("Ingresos netos por servicio")),
     )
 
 
@@ -216,6 +229,7 @@ def payments_by_method(params: ReportParams) -> Section:
         ),
         rows=rows,
         totals=payments.aggregate(**figures),
+        chart=Chart("pie", "forma_pago", "monto", _("Pagos por forma de pago")),
     )
 
 
@@ -256,6 +270,7 @@ def receivables_ageing(params: ReportParams) -> Section:
         rows=rows,
         totals={"pedidos": row["pedidos"], "saldo": row["saldo"]},
         note=_("Saldos al día de hoy; la antigüedad se cuenta desde la fecha del pedido."),
+        chart=Chart("bars", "tramo", "saldo", _("Saldo por cobrar por antigüedad")),
     )
 
 
@@ -445,6 +460,7 @@ def valuation_by_category(params: ReportParams) -> Section:
         rows=rows,
         totals=materials.aggregate(**figures),
         note=_("Existencias actuales × costo promedio ponderado; incluye los materiales inactivos con existencias."),
+        chart=Chart("bars", "categoria", "valor", _("Valor del inventario por categoría")),
     )
 
 
@@ -736,6 +752,7 @@ def waste_by_reason(params: ReportParams) -> Section:
         rows=rows,
         totals=entries.aggregate(**figures),
         note=_("Cada merma valorada al costo promedio con que salió del stock."),
+        chart=Chart("pie", "motivo", "costo", _("Costo de las mermas por motivo")),
     )
 
 

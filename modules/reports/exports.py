@@ -7,8 +7,13 @@
   (numbers and dates are real number and date cells) and a totals row.
 - **CSV**: streamed row by row, UTF-8 with a BOM; the sections one after another, each with its title,
   header and totals; text that a spreadsheet would run as a formula is neutralised.
-- **PDF** (reportlab, A4): the business's name and logo, the filters, a table per section. A section
-  longer than :data:`PDF_MAX_ROWS` is cut with a line saying so (the spreadsheets have every row).
+- **PDF** (reportlab, A4): the business's name and logo (:func:`fotostudio.core.pdf.business_header`), the
+  filters, a table per section, with the section's chart above it when it declares one (reportlab.graphics:
+  bars or a pie, :class:`~.selectors.Chart`). A section longer than :data:`PDF_MAX_ROWS` is cut with a line
+  saying so (the spreadsheets have every row).
+
+Big exports are written by a job to private storage; the files are deleted after
+``REPORTS_EXPORT_RETENTION_DAYS`` (:func:`exports_delete_old`, every night).
 """
 
 from __future__ import annotations

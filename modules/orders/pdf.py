@@ -12,10 +12,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.selectors import setting_value
+from fotostudio.core.pdf import business_header
 
 from .models import Order
 
@@ -30,22 +31,6 @@ def _money(amount: Decimal) -> str:
 
 def _p(text, style) -> Paragraph:
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
-
-
-def _logo():
-    logo = setting_value(catalogue.BUSINESS_LOGO)
-    if not logo:
-        return None
-    try:
-        with logo.open("rb") as file:
-            data = io.BytesIO(file.read())
-        image = Image(data)
-    except (OSError, ValueError):  # a missing or unreadable file: the receipt goes out without it
-        return None
-    ratio = image.imageWidth / float(image.imageHeight or 1)
-    image.drawHeight = 18 * mm
-    image.drawWidth = min(18 * mm * ratio, 60 * mm)
-    return image
 
 
 def order_pdf(order: Order) -> bytes:
@@ -80,9 +65,7 @@ def order_pdf(order: Order) -> bytes:
         ),
     ]
     business = Paragraph("<br/>".join(line for line in business_lines if line), normal)
-    logo = _logo()
-    header_left = Table([[logo, business]] if logo else [[business]], hAlign="LEFT")
-    header_left.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    header_left = business_header(business)
     heading = Paragraph(f"{escape(_('Pedido'))}<br/>{escape(order.number)}", title)
     story = [Table([[header_left, heading]], colWidths=[120 * mm, 60 * mm]), Spacer(1, 6 * mm)]
 

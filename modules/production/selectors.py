@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     DecimalField,
@@ -27,8 +28,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Trunc, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, NullIf, Trunc, TruncDate, TruncMonth
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
@@ -61,6 +63,85 @@ def _products_count():
         ),
         Value(0),
     )
+
+
+# --- The rule of the efficiency figures, as SQL (the reports build their tables on these) ---------------
+
+#: The kinds of entry: consumption and waste left the stock, offcuts came back to it.
+CONSUMED = Q(kind=EntryKind.CONSUMPTION)
+RETURNED = Q(kind=EntryKind.OFFCUT)
+WASTED = Q(kind=EntryKind.WASTE)
+#: An entry's value: its quantity × the weighted average cost it moved at.
+ENTRY_VALUE = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=VALUE)
+#: An entry's part in the cost of materials: consumption and waste add, offcuts returned subtract.
+SIGNED_VALUE = Case(When(RETURNED, then=-ENTRY_VALUE), default=ENTRY_VALUE, output_field=VALUE)
+
+
+def completed_orders(
+    *, date_from: date | None = None, date_to: date | None = None, responsible: Any = None
+) -> QuerySet[ProductionOrder]:
+    """The orders the figures count: completed, by the local day of their end, of one person when given."""
+    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED)
+    if date_from:
+        orders = orders.filter(finished_at__date__gte=date_from)
+    if date_to:
+        orders = orders.filter(finished_at__date__lte=date_to)
+    if responsible is not None:
+        orders = orders.filter(responsible=responsible)
+    return orders
+
+
+def completed_entries(
+    *, date_from: date | None = None, date_to: date | None = None, responsible: Any = None, category: str = ""
+) -> QuerySet[ProductionEntry]:
+    """The entries of :func:`completed_orders`, of one material category when given."""
+    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED)
+    if date_from:
+        entries = entries.filter(order__finished_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(order__finished_at__date__lte=date_to)
+    if responsible is not None:
+        entries = entries.filter(order__responsible=responsible)
+    if category:
+        entries = entries.filter(material__category=category)
+    return entries
+
+
+def entry_quantities() -> dict[str, Any]:
+    """Aggregates of a group of entries of one material, in its unit: ``used`` (what stayed in the products:
+    consumption − offcuts returned) and ``waste`` (declared waste and offcuts too short to keep)."""
+    return {
+        "used": Sum("quantity", filter=CONSUMED, default=ZERO) - Sum("quantity", filter=RETURNED, default=ZERO),
+        "waste": Sum("quantity", filter=WASTED, default=ZERO),
+    }
+
+
+def waste_share(waste: str, used: str) -> Case:
+    """Waste % = waste / (used + waste) × 100, of two annotations (``None`` when both are zero)."""
+    whole = NullIf(F(used) + F(waste), Value(ZERO, output_field=VALUE))
+    return Case(
+        When(Q(**{f"{used}__gt": 0}) | Q(**{f"{waste}__gt": 0}), then=F(waste) * HUNDRED / whole),
+        default=None,
+        output_field=VALUE,
+    )
+
+
+def order_materials_cost(*, category: str = "", waste_only: bool = False) -> Coalesce:
+    """The cost of materials of an order (the outer row: ``OuterRef("pk")``), one correlated subquery:
+    consumption + waste − offcuts returned, each at its own value; or (``waste_only``) the waste's cost. Of
+    one material category when given."""
+    entries = ProductionEntry.objects.filter(order=OuterRef("pk"))
+    if category:
+        entries = entries.filter(material__category=category)
+    if waste_only:
+        entries = entries.filter(WASTED)
+    total = entries.order_by().values("order").annotate(value=Sum(SIGNED_VALUE)).values("value")[:1]
+    return Coalesce(Subquery(total, output_field=VALUE), Value(ZERO, output_field=VALUE))
+
+
+def products_made() -> Coalesce:
+    """How many finished products an order (the outer row) yielded: the products pointing at it."""
+    return _products_count()
 
 
 def production_order_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[ProductionOrder]:
@@ -170,10 +251,7 @@ def order_efficiency(order: ProductionOrder, *, products_count: int | None = Non
 
 
 def _entry_aggregates():
-    value = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=VALUE)
-    consumed = Q(kind=EntryKind.CONSUMPTION)
-    returned = Q(kind=EntryKind.OFFCUT)
-    waste = Q(kind=EntryKind.WASTE)
+    value, consumed, returned, waste = ENTRY_VALUE, CONSUMED, RETURNED, WASTED
     return {
         "consumed": Sum("quantity", filter=consumed, default=ZERO),
         "returned": Sum("quantity", filter=returned, default=ZERO),
@@ -205,20 +283,11 @@ def _finish(row: dict[str, Any], *, quantities: bool) -> dict[str, Any]:
     return result
 
 
-def _completed_entries(date_from: date | None, date_to: date | None) -> QuerySet[ProductionEntry]:
-    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED)
-    if date_from:
-        entries = entries.filter(order__finished_at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(order__finished_at__date__lte=date_to)
-    return entries
-
-
 def efficiency_by_material(*, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:
     """Per material, over the orders completed in the period: used, returned, waste (quantities in its unit),
     waste %, and their values. One aggregate query."""
     rows = (
-        _completed_entries(date_from, date_to)
+        completed_entries(date_from=date_from, date_to=date_to)
         .values("material", "material__sku", "material__name", "material__unit")
         .annotate(**_entry_aggregates())
         .order_by("material__name", "material")
@@ -239,17 +308,13 @@ def efficiency_by_period(*, date_from: date | None = None, date_to: date | None 
     """Per month of completion: orders, material cost, waste cost and waste % (by value, units differ between
     materials), finished products and material cost per product. Two aggregate queries."""
     rows = (
-        _completed_entries(date_from, date_to)
+        completed_entries(date_from=date_from, date_to=date_to)
         .annotate(month=TruncMonth("order__finished_at"))
         .values("month")
         .annotate(**_entry_aggregates())
         .order_by("month")
     )
-    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED)
-    if date_from:
-        orders = orders.filter(finished_at__date__gte=date_from)
-    if date_to:
-        orders = orders.filter(finished_at__date__lte=date_to)
+    orders = completed_orders(date_from=date_from, date_to=date_to)
     made = dict(
         orders.annotate(month=TruncMonth("finished_at"), made=_products_count())
         .values("month")
@@ -283,7 +348,7 @@ def efficiency_by_bucket(*, date_from: date, date_to: date, kind: str) -> dict[d
     ``efficiency_by_period``, by any bucket. Buckets without completed orders are absent. Two aggregate
     queries whatever the data: the registered entries, and the orders with their products."""
     entries = (
-        _completed_entries(date_from, date_to)
+        completed_entries(date_from=date_from, date_to=date_to)
         .annotate(bucket=Trunc(TruncDate("order__finished_at"), kind, output_field=DateField()))
         .values("bucket")
         .annotate(**_entry_aggregates())
@@ -291,9 +356,7 @@ def efficiency_by_bucket(*, date_from: date, date_to: date, kind: str) -> dict[d
     )
     values = {row["bucket"]: row for row in entries}
     orders = (
-        ProductionOrder.objects.filter(
-            status=ProductionStatus.COMPLETED, finished_at__date__gte=date_from, finished_at__date__lte=date_to
-        )
+        completed_orders(date_from=date_from, date_to=date_to)
         .annotate(bucket=Trunc(TruncDate("finished_at"), kind, output_field=DateField()), made=_products_count())
         .values("bucket")
         .annotate(completed=Count("id"), products=Sum("made", default=0))

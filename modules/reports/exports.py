@@ -7,8 +7,13 @@
   (numbers and dates are real number and date cells) and a totals row.
 - **CSV**: streamed row by row, UTF-8 with a BOM; the sections one after another, each with its title,
   header and totals; text that a spreadsheet would run as a formula is neutralised.
-- **PDF** (reportlab, A4): the business's name and logo, the filters, a table per section. A section
-  longer than :data:`PDF_MAX_ROWS` is cut with a line saying so (the spreadsheets have every row).
+- **PDF** (reportlab, A4): the business's name and logo (:func:`fotostudio.core.pdf.business_header`), the
+  filters, a table per section, with the section's chart above it when it declares one (reportlab.graphics:
+  bars or a pie, :class:`~.selectors.Chart`). A section longer than :data:`PDF_MAX_ROWS` is cut with a line
+  saying so (the spreadsheets have every row).
+
+Big exports are written by a job to private storage; the files are deleted after
+``REPORTS_EXPORT_RETENTION_DAYS`` (:func:`exports_delete_old`, every night).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,6 +35,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -38,13 +47,13 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from fotostudio.configuration import catalogue
 from fotostudio.configuration.selectors import money_round, setting_value
+from fotostudio.core.pdf import business_header, business_name
 from fotostudio.spreadsheets.formats import UTF8_BOM, xlsx_text
 from fotostudio.spreadsheets.resources import neutralise_formula
-from modules.orders.pdf import _logo as business_logo
 
 from . import vocabulary as v
 from .filters import ReportErrorCode
-from .selectors import Column, Report, Section
+from .selectors import Chart, Column, Report, Section
 
 #: Rows of a section the PDF prints (the spreadsheets have them all).
 PDF_MAX_ROWS = 2000
@@ -65,10 +74,6 @@ def _rows(section: Section) -> Iterator[dict[str, Any]]:
     if hasattr(rows, "iterator"):
         return rows.iterator(chunk_size=CHUNK)
     return iter(rows)
-
-
-def business_name() -> str:
-    return setting_value(catalogue.BUSINESS_TRADE_NAME) or setting_value(catalogue.BUSINESS_LEGAL_NAME) or ""
 
 
 def report_filename(report: Report, extension: str) -> str:
@@ -357,9 +362,7 @@ def _report_pdf_file(report: Report):
     )
     width = pagesize[0] - 2 * margin
     name = Paragraph(f"<b>{escape(business_name())}</b>", ParagraphStyle("b", parent=normal, fontSize=11, leading=14))
-    logo = business_logo()
-    left = Table([[logo, name]] if logo else [[name]], hAlign="LEFT")
-    left.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    left = business_header(name, valign="MIDDLE")
     generated = _("Generado el %(when)s") % {"when": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")}
     right = Paragraph(f"{escape(str(report.title))}<br/><font size=8>{escape(generated)}</font>", title_style)
     story: list[Any] = [Table([[left, right]], colWidths=[width * 0.55, width * 0.45]), Spacer(1, 4 * mm)]
@@ -385,7 +388,12 @@ def _pdf_section(section: Section, width: float, normal, small, heading) -> list
     header = [Paragraph(escape(str(column.label)), small) for column in columns]
     rows: list[list[Any]] = [header]
     cut = 0
+    chart = section.chart
+    plotted: dict[Any, Decimal] = {}  # the chart's figures, from every row (those cut from the table too)
     for count, row in enumerate(_rows(section)):
+        if chart is not None:
+            label = row.get(chart.label)
+            plotted[label] = plotted.get(label, ZERO) + Decimal(row.get(chart.value) or 0)
         if count >= PDF_MAX_ROWS:
             cut += 1
             continue
@@ -427,6 +435,9 @@ def _pdf_section(section: Section, width: float, normal, small, heading) -> list
     if not data_rows:
         parts.append(Paragraph(escape(_("Sin datos en el periodo.")), normal))
         return [KeepTogether(parts), Spacer(1, 3 * mm)]
+    drawing = _pdf_chart(section, plotted, width) if chart is not None else None
+    if drawing is not None:
+        parts += [drawing, Spacer(1, 2 * mm)]
     out: list[Any] = [KeepTogether([*parts, table]) if data_rows < 20 else KeepTogether(parts), Spacer(1, 1)]
     if data_rows >= 20:
         out.insert(1, table)
@@ -439,6 +450,122 @@ def _pdf_section(section: Section, width: float, normal, small, heading) -> list
         )
     out.append(Spacer(1, 3 * mm))
     return out
+
+
+# --- PDF charts (reportlab.graphics) --------------------------------------------------------------------
+
+ZERO = Decimal(0)
+#: Bars or slices a chart shows; the smaller ones beyond these are added up as «Otros».
+CHART_MAX_ITEMS = 8
+CHART_COLORS = tuple(
+    colors.HexColor(code)
+    for code in ("#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#0ea5e9", "#84cc16", "#ec4899", "#6b7280")
+)
+CHART_FONT, CHART_BOLD = "Helvetica", "Helvetica-Bold"
+
+
+def _chart_items(section: Section, chart: Chart, plotted: dict[Any, Decimal]) -> list[tuple[str, Decimal]]:
+    """(label as read, figure), at most :data:`CHART_MAX_ITEMS` (the rest together as «Otros»)."""
+    column = next(column for column in section.columns if column.key == chart.label)
+    items = [(_pdf_text(column, label) or "—", value) for label, value in plotted.items()]
+    if len(items) > CHART_MAX_ITEMS:
+        items.sort(key=lambda item: item[1], reverse=True)
+        rest = sum((value for _label, value in items[CHART_MAX_ITEMS - 1 :]), ZERO)
+        items = [*items[: CHART_MAX_ITEMS - 1], (_("Otros"), rest)]
+    return items
+
+
+def _pdf_chart(section: Section, plotted: dict[Any, Decimal], width: float) -> Drawing | None:
+    """The section's chart as a reportlab drawing (``None`` when there is nothing to draw)."""
+    chart = section.chart
+    value_column = next(column for column in section.columns if column.key == chart.value)
+    items = _chart_items(section, chart, plotted)
+
+    def amount(value: float | Decimal) -> str:
+        return _pdf_number(value_column, Decimal(str(value)))
+
+    if chart.kind == "pie":
+        items = [(label, value) for label, value in items if value > 0]
+        if not items:
+            return None
+        return _pdf_pie(str(chart.title), items, amount, width)
+    if not any(value for _label, value in items):
+        return None
+    return _pdf_bars(str(chart.title), items, amount, width)
+
+
+def _chart_title(drawing: Drawing, title: str, height: float) -> None:
+    drawing.hAlign = "LEFT"
+    drawing.add(String(0, height - 10, title, fontName=CHART_BOLD, fontSize=9, fillColor=colors.HexColor("#111827")))
+
+
+def _pdf_bars(title: str, items: list[tuple[str, Decimal]], amount, width: float) -> Drawing:
+    """Horizontal bars (long Spanish labels read on the left), each with its figure at its end."""
+    bar_step = 7 * mm
+    label_width = 55 * mm
+    chart_width = min(width, 175 * mm) - label_width - 30 * mm
+    plot_height = bar_step * len(items)
+    height = plot_height + 9 * mm
+    drawing = Drawing(min(width, 175 * mm), height)
+    _chart_title(drawing, title, height)
+    bars = HorizontalBarChart()
+    bars.x, bars.y = label_width, 2 * mm
+    bars.width, bars.height = chart_width, plot_height
+    bars.data = [[float(value) for _label, value in reversed(items)]]  # the first item on top
+    bars.categoryAxis.categoryNames = [label for label, _value in reversed(items)]
+    bars.categoryAxis.labels.fontName, bars.categoryAxis.labels.fontSize = CHART_FONT, 7.5
+    bars.categoryAxis.labels.boxAnchor = "e"
+    bars.categoryAxis.labels.dx = -3
+    bars.categoryAxis.strokeColor = colors.HexColor("#9ca3af")
+    lowest = min(0.0, *bars.data[0])
+    bars.valueAxis.valueMin = lowest * 1.15 if lowest < 0 else 0
+    bars.valueAxis.valueMax = max(0.0, *bars.data[0]) * 1.15 or 1
+    bars.valueAxis.visible = False
+    bars.bars[0].fillColor = CHART_COLORS[0]
+    bars.bars.strokeColor = None
+    bars.barWidth = bar_step * 0.6
+    bars.groupSpacing = bar_step * 0.4
+    bars.barLabelFormat = amount
+    bars.barLabels.fontName, bars.barLabels.fontSize = CHART_FONT, 7.5
+    bars.barLabels.boxAnchor = "w"
+    bars.barLabels.dx = 3
+    drawing.add(bars)
+    return drawing
+
+
+def _pdf_pie(title: str, items: list[tuple[str, Decimal]], amount, width: float) -> Drawing:
+    """A pie and, beside it, a legend with each slice's figure and share."""
+    diameter = 34 * mm
+    legend_rows = len(items)
+    height = max(diameter, legend_rows * 5 * mm) + 10 * mm
+    drawing = Drawing(min(width, 175 * mm), height)
+    _chart_title(drawing, title, height)
+    pie = Pie()
+    pie.x, pie.y = 2 * mm, (height - 8 * mm - diameter) / 2
+    pie.width = pie.height = diameter
+    pie.data = [float(value) for _label, value in items]
+    pie.labels = None
+    pie.slices.strokeColor, pie.slices.strokeWidth = colors.white, 0.5
+    for index in range(len(items)):
+        pie.slices[index].fillColor = CHART_COLORS[index % len(CHART_COLORS)]
+    drawing.add(pie)
+    total = sum((value for _label, value in items), ZERO)
+    legend = Legend()
+    legend.x, legend.y = diameter + 12 * mm, height - 12 * mm
+    legend.alignment = "right"
+    legend.fontName, legend.fontSize = CHART_FONT, 8
+    legend.columnMaximum = legend_rows
+    legend.deltay = 5 * mm
+    legend.dx = legend.dy = 7
+    legend.colorNamePairs = [
+        (
+            CHART_COLORS[index % len(CHART_COLORS)],
+            f"{label}: {amount(value)} ({number_format(value * 100 / total, decimal_pos=1, use_l10n=True)} %)",
+        )
+        for index, (label, value) in enumerate(items)
+    ]
+    drawing.add(legend)
+    return drawing
 
 
 def pdf_bytes(report: Report) -> bytes:
@@ -456,6 +583,8 @@ def xlsx_bytes(report: Report) -> bytes:
 
 #: The job that writes a big export to private storage (``@tenant_job`` in ``tasks.py``).
 EXPORT_JOB = "reports.export"
+#: The nightly job that deletes old export files (``@per_tenant_periodic`` in ``tasks.py``).
+EXPORTS_CLEANUP_JOB = "reports.exports_cleanup"
 #: Above this many rows (all sections together) an export runs as a job; settable as
 #: ``REPORTS_EXPORT_SYNC_MAX_ROWS``.
 SYNC_MAX_ROWS = 20000
@@ -511,8 +640,46 @@ def report_file(report: Report, file_format: str, *, progress=None):
     return file
 
 
+#: Where the export jobs keep their files, in the business's private storage.
+EXPORTS_FOLDER = "reports/exports"
+#: Days an export job's file is kept before the nightly clean-up deletes it; settable as
+#: ``REPORTS_EXPORT_RETENTION_DAYS``.
+EXPORT_RETENTION_DAYS = 7
+
+
 def export_stored_name(job_id: Any, extension: str) -> str:
-    return f"reports/exports/{job_id}.{extension}"
+    return f"{EXPORTS_FOLDER}/{job_id}.{extension}"
+
+
+def export_retention_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "REPORTS_EXPORT_RETENTION_DAYS", EXPORT_RETENTION_DAYS))
+
+
+def exports_delete_old(*, older_than: timedelta) -> int:
+    """Delete the export files (of the current business) written more than ``older_than`` ago: how many.
+
+    Idempotent (a file already gone is skipped), so the job that calls it may run twice. A job whose file
+    is gone answers «expórtelo otra vez» when downloaded."""
+    from fotostudio.documents.storage import private_storage
+
+    storage = private_storage()
+    try:
+        _folders, files = storage.listdir(EXPORTS_FOLDER)
+    except FileNotFoundError:
+        return 0
+    limit = timezone.now() - older_than
+    deleted = 0
+    for file_name in files:
+        name = f"{EXPORTS_FOLDER}/{file_name}"
+        try:
+            if storage.get_modified_time(name) < limit:
+                storage.delete(name)
+                deleted += 1
+        except FileNotFoundError:
+            continue
+    return deleted
 
 
 def export_download(*, job_id: Any, user):

@@ -25,12 +25,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -43,8 +41,17 @@ from modules.contracts.selectors import commission_owed, contract_list
 from modules.inventory.models import Material, MaterialCategory, MaterialUnit, MovementKind, StockMovement
 from modules.inventory.selectors import low_stock_condition, low_stock_materials
 from modules.orders.models import Order, OrderStatus, Payment, PaymentMethod
-from modules.production.models import EntryKind, ProductionEntry, ProductionOrder, ProductionStatus, WasteReason
-from modules.production.selectors import products_of
+from modules.production.models import ProductionEntry, ProductionOrder, WasteReason
+from modules.production.selectors import (
+    ENTRY_VALUE,
+    WASTED,
+    completed_entries,
+    completed_orders,
+    entry_quantities,
+    order_materials_cost,
+    products_made,
+    waste_share,
+)
 from modules.products.models import SOLD_STATUSES, Product, ProductKind
 
 from .filters import ReportParams
@@ -82,6 +89,17 @@ class Column:
         return dict(self.choices).get(value, value) if self.kind == "choice" else value
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A section's picture in the PDF: one bar (``kind="bars"``) or slice (``"pie"``) per value of the column
+    ``label``, sized by the column ``value`` (summed over the rows with the same label, in the rows' order)."""
+
+    kind: str
+    label: str
+    value: str
+    title: Any
+
+
 @dataclass
 class Section:
     key: str  # the JSON key
@@ -91,6 +109,7 @@ class Section:
     totals: dict[str, Any] | None = None  # by column key; the first column is labelled «Total»
     note: Any = ""
     sheet: Any = ""  # the spreadsheet tab's name (at most 31 characters)
+    chart: Chart | None = None  # drawn above the table in the PDF
 
 
 @dataclass
@@ -157,6 +176,7 @@ def revenue_by_service(params: ReportParams) -> Section:
         rows=rows,
         totals=orders.aggregate(**figures),
         note=_("Pedidos no cancelados, por su fecha; neto = subtotal menos descuento."),
+        chart=Chart("bars", "servicio", "neto", _("Ingresos netos por servicio")),
     )
 
 
@@ -216,6 +236,7 @@ def payments_by_method(params: ReportParams) -> Section:
         ),
         rows=rows,
         totals=payments.aggregate(**figures),
+        chart=Chart("pie", "forma_pago", "monto", _("Pagos por forma de pago")),
     )
 
 
@@ -256,6 +277,7 @@ def receivables_ageing(params: ReportParams) -> Section:
         rows=rows,
         totals={"pedidos": row["pedidos"], "saldo": row["saldo"]},
         note=_("Saldos al día de hoy; la antigüedad se cuenta desde la fecha del pedido."),
+        chart=Chart("bars", "tramo", "saldo", _("Saldo por cobrar por antigüedad")),
     )
 
 
@@ -445,6 +467,7 @@ def valuation_by_category(params: ReportParams) -> Section:
         rows=rows,
         totals=materials.aggregate(**figures),
         note=_("Existencias actuales × costo promedio ponderado; incluye los materiales inactivos con existencias."),
+        chart=Chart("bars", "categoria", "valor", _("Valor del inventario por categoría")),
     )
 
 
@@ -584,61 +607,26 @@ def inventory_report(params: ReportParams) -> Report:
 # --- Production -----------------------------------------------------------------------------------------
 #
 # Over the production orders **completed** in the period (by the local day of their end), of the chosen
-# person. The figures are the production module's: per material, *used* is what stayed in the products
-# (consumption − offcuts returned to stock), *waste* what was lost (declared waste and offcuts too short to
-# keep); values are each entry's quantity × the weighted average cost it moved at.
-
-_ENTRY_VALUE = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=MONEY)
-_QUANTITY = DecimalField(max_digits=20, decimal_places=3)
-#: An entry's contribution to the cost of materials: consumption and waste add, offcuts returned subtract.
-_SIGNED_VALUE = Case(
-    When(kind=EntryKind.OFFCUT, then=-F("quantity") * F("unit_cost")),
-    default=F("quantity") * F("unit_cost"),
-    output_field=MONEY,
-)
+# person. The rules are the production module's own selectors (``completed_orders``, ``completed_entries``,
+# ``entry_quantities``, ``waste_share``, ``ENTRY_VALUE``, ``order_materials_cost``, ``products_made``): per
+# material, *used* is what stayed in the products (consumption − offcuts returned to stock), *waste* what was
+# lost (declared waste and offcuts too short to keep); values are each entry's quantity × the weighted average
+# cost it moved at. The reports only group them (by month, person, material, reason) into sections.
 
 
 def _completed_orders(params: ReportParams) -> QuerySet[ProductionOrder]:
-    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED).filter(
-        _period(params, "finished_at__date")
-    )
-    if params.responsible is not None:
-        orders = orders.filter(responsible=params.responsible)
-    return orders
+    return completed_orders(date_from=params.date_from, date_to=params.date_to, responsible=params.responsible)
 
 
 def _production_entries(params: ReportParams) -> QuerySet[ProductionEntry]:
-    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED).filter(
-        _period(params, "order__finished_at__date")
+    return completed_entries(
+        date_from=params.date_from, date_to=params.date_to, responsible=params.responsible, category=params.category
     )
-    if params.responsible is not None:
-        entries = entries.filter(order__responsible=params.responsible)
-    if params.category:
-        entries = entries.filter(material__category=params.category)
-    return entries
-
-
-def _products_made() -> Coalesce:
-    """How many finished products an order (the outer row) yielded: the products pointing at it."""
-    made = products_of(OuterRef("pk")).order_by().values("link_id").annotate(n=Count("id")).values("n")[:1]
-    return Coalesce(Subquery(made, output_field=IntegerField()), Value(0))
-
-
-def _order_entries_value(params: ReportParams, condition: Q | None = None) -> Coalesce:
-    """The value of an order's (the outer row's) entries, of the chosen category: the signed cost of its
-    materials, or (``condition``) of some of them."""
-    entries = ProductionEntry.objects.filter(order=OuterRef("pk"))
-    if params.category:
-        entries = entries.filter(material__category=params.category)
-    if condition is not None:
-        entries = entries.filter(condition)
-    total = entries.order_by().values("order").annotate(v=Sum(_SIGNED_VALUE)).values("v")[:1]
-    return Coalesce(Subquery(total, output_field=MONEY), _ZERO_MONEY)
 
 
 def production_output(params: ReportParams) -> Section:
     """What the workshop finished, by month of completion and kind of work: orders, pieces, products made."""
-    orders = _completed_orders(params).annotate(made=_products_made())
+    orders = _completed_orders(params).annotate(made=products_made())
     figures = {
         "ordenes": Count("id"),
         "piezas": Coalesce(Sum("quantity"), 0),
@@ -670,29 +658,19 @@ def production_output(params: ReportParams) -> Section:
 def waste_by_material(params: ReportParams) -> Section:
     """Per material: used, waste (in its unit), waste % = waste / (used + waste), and the waste's cost."""
     entries = _production_entries(params)
-    consumed = Q(kind=EntryKind.CONSUMPTION)
-    returned = Q(kind=EntryKind.OFFCUT)
-    wasted = Q(kind=EntryKind.WASTE)
+    quantities = entry_quantities()
     rows = (
         entries.values("material", "material__name", sku=F("material__sku"))
         .annotate(
-            usado=Coalesce(Sum("quantity", filter=consumed), Value(ZERO), output_field=_QUANTITY)
-            - Coalesce(Sum("quantity", filter=returned), Value(ZERO), output_field=_QUANTITY),
-            merma=Coalesce(Sum("quantity", filter=wasted), Value(ZERO), output_field=_QUANTITY),
-            costo_merma=_money_sum(_ENTRY_VALUE, filter=wasted),
+            usado=quantities["used"],
+            merma=quantities["waste"],
+            costo_merma=_money_sum(ENTRY_VALUE, filter=WASTED),
         )
         .annotate(
             nombre=F("material__name"),
             categoria=F("material__category"),
             unidad=F("material__unit"),
-            merma_porcentaje=Case(
-                When(
-                    Q(usado__gt=0) | Q(merma__gt=0),
-                    then=ExpressionWrapper(F("merma") * 100 / NullIf(F("usado") + F("merma"), 0), output_field=MONEY),
-                ),
-                default=None,
-                output_field=MONEY,
-            ),
+            merma_porcentaje=waste_share("merma", "usado"),
         )
         .order_by("material__name", "material")
     )
@@ -711,7 +689,7 @@ def waste_by_material(params: ReportParams) -> Section:
             Column("costo_merma", _("Costo de la merma"), "money"),
         ),
         rows=rows,
-        totals=entries.aggregate(costo_merma=_money_sum(_ENTRY_VALUE, filter=wasted)),
+        totals=entries.aggregate(costo_merma=_money_sum(ENTRY_VALUE, filter=WASTED)),
         note=_(
             "Usado: consumo menos retazos devueltos al stock; merma: mermas declaradas y retazos demasiado cortos; "
             "merma % = merma / (usado + merma), en la unidad del material."
@@ -721,8 +699,8 @@ def waste_by_material(params: ReportParams) -> Section:
 
 def waste_by_reason(params: ReportParams) -> Section:
     """The waste's entries by reason: how many and their cost (quantities of different units do not add)."""
-    entries = _production_entries(params).filter(kind=EntryKind.WASTE)
-    figures = {"registros": Count("id"), "costo": _money_sum(_ENTRY_VALUE)}
+    entries = _production_entries(params).filter(WASTED)
+    figures = {"registros": Count("id"), "costo": _money_sum(ENTRY_VALUE)}
     rows = entries.values(motivo=F("reason")).annotate(**figures).order_by("-costo", "reason")
     return Section(
         key="mermas_por_motivo",
@@ -736,14 +714,15 @@ def waste_by_reason(params: ReportParams) -> Section:
         rows=rows,
         totals=entries.aggregate(**figures),
         note=_("Cada merma valorada al costo promedio con que salió del stock."),
+        chart=Chart("pie", "motivo", "costo", _("Costo de las mermas por motivo")),
     )
 
 
 def _efficiency_orders(params: ReportParams) -> QuerySet[ProductionOrder]:
     return _completed_orders(params).annotate(
-        made=_products_made(),
-        cost=_order_entries_value(params),
-        waste_cost=_order_entries_value(params, Q(kind=EntryKind.WASTE)),
+        made=products_made(),
+        cost=order_materials_cost(category=params.category),
+        waste_cost=order_materials_cost(category=params.category, waste_only=True),
     )
 
 

@@ -481,7 +481,7 @@ def test_the_pdf_carries_the_business_data_and_logo(api, new_order, tenant_a, mo
     from PIL import Image
 
     from fotostudio.configuration import catalogue
-    from modules.orders import pdf
+    from fotostudio.core import pdf as core_pdf
 
     with schema_context(tenant_a.schema_name):
         settings_update(
@@ -494,8 +494,8 @@ def test_the_pdf_carries_the_business_data_and_logo(api, new_order, tenant_a, mo
         def open(self, mode):
             return io.BytesIO(png.getvalue())
 
-    real = pdf.setting_value
-    monkeypatch.setattr(pdf, "setting_value", lambda key: Logo() if key == catalogue.BUSINESS_LOGO else real(key))
+    real = core_pdf.setting_value
+    monkeypatch.setattr(core_pdf, "setting_value", lambda key: Logo() if key == catalogue.BUSINESS_LOGO else real(key))
     order = new_order(lines=TWO_LINES, pagos=[{"monto": "20.00", "forma_pago": "efectivo"}])
     content = api.get(f"{detail(order['id'])}pdf/").content
     assert b"/Subtype /Image" in content

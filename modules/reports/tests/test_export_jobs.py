@@ -105,3 +105,35 @@ def test_the_admin_sends_a_big_export_to_the_jobs_page_with_a_download_link(
     file = browser.get(link)
     assert file.status_code == 200 and "Total" in _content(file).decode("utf-8")
     assert browser.get(f"/admin/reports/report/export/job/{uuid.uuid4()}/").status_code == 404
+
+
+def test_export_files_older_than_a_week_are_deleted_every_night(api, workshop, big, run_jobs, tenant_a, settings):
+    import os
+    import time
+
+    from django_tenants.utils import schema_context
+
+    from fotostudio.jobs.models import Job, JobStatus
+    from fotostudio.jobs.registry import job_kind
+
+    cleanup = job_kind("reports.exports_cleanup")
+    assert cleanup.cron == "45 3 * * *" and cleanup.unique
+    old_job = api.get(EXCEL, {"reporte": "production", **PERIOD}).json()["trabajo"]
+    new_job = api.get(CSV, {"reporte": "production", **PERIOD}).json()["trabajo"]
+    run_jobs()
+    old_file, new_file = next(big.rglob(f"{old_job}.xlsx")), next(big.rglob(f"{new_job}.csv"))
+    eight_days_ago = time.time() - 8 * 86_400
+    os.utime(old_file, (eight_days_ago, eight_days_ago))
+    settings.REPORTS_EXPORT_RETENTION_DAYS = 7
+
+    cleanup.fanout(timestamp=1_790_000_000)  # what the periodic deferrer runs at 03:45 UTC: one job per business
+    run_jobs()
+
+    with schema_context(tenant_a.schema_name):
+        job = Job.objects.get(kind="reports.exports_cleanup")
+    assert job.status == JobStatus.SUCCEEDED and job.started_by is None
+    assert job.result == {"borrados": 1, "dias": 7}
+    assert not old_file.exists() and new_file.exists()
+    gone = api.get(f"/api/v1/reports/export/jobs/{old_job}/")
+    assert gone.status_code == 404 and gone.json()["code"] == "report_export_not_found"
+    assert api.get(f"/api/v1/reports/export/jobs/{new_job}/").status_code == 200

@@ -230,3 +230,31 @@ def test_the_admin_has_a_production_tab_with_its_tables(admin_client_for, tenant
     assert bad.status_code == 400 and "no es un usuario" in bad.content.decode()
     other = admin_client_for(tenant_a, make_user(tenant_a, Role.PRODUCTION))
     assert other.get(ADMIN).status_code == 403
+
+
+def test_the_report_shows_the_production_modules_own_efficiency_figures(api, workshop, tenant_a):
+    """One rule in one place: the report's waste and cost figures are those of the production selectors."""
+    from datetime import date
+    from decimal import Decimal
+
+    from modules.production.selectors import efficiency_by_material, efficiency_by_period
+
+    cents = Decimal("0.01")
+    with schema_context(tenant_a.schema_name):
+        by_material = {row["sku"]: row for row in efficiency_by_material(date_from=date(2026, 1, 1),
+                                                                          date_to=date(2026, 2, 28))}  # fmt: skip
+        by_month = efficiency_by_period(date_from=date(2026, 1, 1), date_to=date(2026, 2, 28))
+    report = _get(api)
+    rows = report["mermas_por_material"]["filas"]
+    assert {row["sku"] for row in rows} == set(by_material)
+    for row in rows:
+        production = by_material[row["sku"]]
+        assert Decimal(row["usado"]) == production["used"] and Decimal(row["merma"]) == production["waste"]
+        assert Decimal(row["costo_merma"]).quantize(cents) == production["waste_cost"]
+        assert Decimal(row["merma_porcentaje"]).quantize(Decimal("0.1")) == production["waste_percent"]
+    months = report["eficiencia_por_mes"]["filas"]
+    assert [row["mes"] for row in months] == [f"{row['month']:%Y-%m}" for row in by_month]
+    for row, production in zip(months, by_month, strict=True):
+        assert Decimal(row["costo_materiales"]) == production["material_cost"]
+        assert Decimal(row["costo_merma"]) == production["waste_cost"]
+        assert row["ordenes"] == production["orders"] and row["productos"] == production["products"]

@@ -186,16 +186,11 @@ def contract_dashboard_figures(*, days: int, today: date | None = None) -> dict[
 
 
 def order_contract_annotations(queryset: QuerySet) -> QuerySet:
-    """Orders with ``contract_ref``, ``contract_number`` and ``contract_school``, in the same query.
-
-    Each is a subquery on the order's link (its unique index on the order), not a join: PostgreSQL reads it
-    only for the rows it returns (a page), the list's joins stay few enough to plan quickly, and a count of
-    the orders leaves the three out."""
-    link = ContractOrder.objects.filter(order=OuterRef("pk")).order_by()
+    """Orders with ``contract_ref``, ``contract_number`` and ``contract_school`` (outer joins, same query)."""
     return queryset.annotate(
-        contract_ref=Subquery(link.values("contract_id")),
-        contract_number=Subquery(link.values("contract__number")),
-        contract_school=Subquery(link.values("contract__school__name")),
+        contract_ref=F("contract_link__contract_id"),
+        contract_number=F("contract_link__contract__number"),
+        contract_school=F("contract_link__contract__school__name"),
     )
 
 

@@ -8,8 +8,7 @@ module lends the orders module what it needs, once, from its ``AppConfig.ready()
     register_contract_hook(ContractHook(key="contrato", annotate=…, filter=…, current=…, assign=…, choices=…))
 
 - ``annotate(queryset)`` adds to each order ``contract_ref`` (the contract's id or ``None``),
-  ``contract_number`` and ``contract_school`` in the same query (subqueries, no extra query: a count of
-  the orders leaves them out);
+  ``contract_number`` and ``contract_school`` in the same query (joins, no extra query);
 - ``filter(queryset, contract_id)`` keeps the orders of that contract;
 - ``current(order)`` is the id of the order's contract (or ``None``);
 - ``assign(order=…, contract=…, acting_user=…)`` checks the contracts module's rules and links the

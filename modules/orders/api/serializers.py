@@ -4,9 +4,13 @@ Amounts (``subtotal``, ``descuento``, ``iva``, ``total``, ``pagado``, ``saldo`` 
 computed by the service and read-only: a value sent for them is ignored.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
+from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -65,63 +69,114 @@ def _reader(field):
     if type(field) is serializers.BooleanField:
         return lambda obj: None if (value := get(obj)) is None else bool(value)
     if type(field) is serializers.DateTimeField:
-        to_json = field.to_representation
-        return lambda obj: None if not (value := get(obj)) else to_json(value)
+        return _datetime_reader(field, get)
     if type(field) is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT) == "iso-8601":
         return lambda obj: None if (value := get(obj)) is None else value.isoformat()
     coerce = getattr(field, "coerce_to_string", None)
     coerce = api_settings.COERCE_DECIMAL_TO_STRING if coerce is None else coerce
-    if type(field) is serializers.DecimalField and coerce and not field.localize:
-        places = field.decimal_places
-        spec = f".{places}f"
-        quantum = Decimal(1).scaleb(-places)
-
-        def decimal(obj):
-            value = get(obj)
-            if value is None:
-                return None
-            if value.as_tuple().exponent == -places:
-                return format(value, spec)  # already at the field's places (every stored amount)
-            return format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
-
-        return decimal
+    if type(field) is serializers.DecimalField and coerce and not field.localize and not field.normalize_output:
+        return _decimal_reader(field, get)
+    if type(field) is AuthorSerializer:
+        return _nested_reader(field, get)
     return None
+
+
+def _datetime_reader(field, get):
+    """DRF's ``DateTimeField`` output (ISO 8601 in the current time zone, ``Z`` for UTC) of aware date-times."""
+    to_json = field.to_representation
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    iso = isinstance(output_format, str) and output_format.lower() == "iso-8601"
+    if not (iso and settings.USE_TZ and not hasattr(field, "timezone")):
+        return lambda obj: None if not (value := get(obj)) else to_json(value)
+    current_timezone = timezone.get_current_timezone
+
+    def read(obj):
+        value = get(obj)
+        if not value:
+            return None
+        if value.utcoffset() is None:
+            return to_json(value)  # a naive date-time: DRF's own rules
+        text = value.astimezone(current_timezone()).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return read
+
+
+def _decimal_reader(field, get):
+    """DRF's ``DecimalField`` output: the value at the field's places, as text."""
+    places = field.decimal_places
+    to_json = field.to_representation
+
+    def read(obj):
+        value = get(obj)
+        if value is None:
+            return None
+        if type(value) is Decimal:
+            text = str(value)
+            # Already at the field's places (every stored amount): plain notation with ``places`` decimals.
+            if places and len(text) > places and text[-places - 1] == "." and "E" not in text:
+                return text
+        return to_json(value)
+
+    return read
+
+
+def _nested_reader(field, get):
+    """A nested serializer of plain fields (an author): a dict of its fields, or ``None``."""
+    readers = [(name, _field_reader(child)) for name, child in field.fields.items()]
+
+    def read(obj):
+        value = get(obj)
+        return None if value is None else {name: read_field(value) for name, read_field in readers}
+
+    return read
 
 
 class FastReadMixin:
     """Rows to JSON without DRF's per-field machinery where a field's output is plain (ids, text, choices,
-    numbers, amounts, days); other fields (nested lists, date-times, authors) go through DRF as usual.
+    numbers, amounts, dates, date-times, authors); other fields go through DRF as usual.
 
     The orders list serialises thousands of values a page; this keeps it close to a bare list (see the
     benchmark ``tests/benchmarks/bench_orders_list.py``). ``test_fast_output_equals_drfs`` pins the equality.
+
+    The plan (how to read each key) is built once per class, from the fields of a serializer without
+    context: the output of these serializers never depends on the request (no links, no per-user fields),
+    so no request builds DRF's fields to read a row.
     """
 
     #: key → attribute read instead of the field's source on output (a prefetched list: ``Prefetch(to_attr=…)``).
     read_sources: dict[str, str] = {}
 
-    def _read_plan(self):
-        plan = getattr(self, "_fast_plan", None)
+    @classmethod
+    def read_plan(cls) -> list[tuple[str, Callable[[Any], Any]]]:
+        plan = cls.__dict__.get("_read_plan")
         if plan is None:
-            plan = []
-            for name, field in self.fields.items():
-                if field.write_only:
-                    continue
-                if name in self.read_sources:
-                    read_rows = attrgetter(self.read_sources[name])
-                    plan.append((name, (lambda f, rows: lambda obj: f.to_representation(rows(obj)))(field, read_rows)))
-                    continue
-                reader = _reader(field)
-                if reader is None:
-                    reader = (lambda f: lambda obj: _drf_value(f, obj))(field)
-                plan.append((name, reader))
-            self._fast_plan = plan
+            plan = cls._build_read_plan(cls().fields)
+            cls._read_plan = plan
+        return plan
+
+    @classmethod
+    def _build_read_plan(cls, fields) -> list[tuple[str, Callable[[Any], Any]]]:
+        plan = []
+        for name, field in fields.items():
+            if field.write_only:
+                continue
+            if name in cls.read_sources:
+                plan.append((name, _rows_reader(field, attrgetter(cls.read_sources[name]))))
+                continue
+            plan.append((name, _field_reader(field)))
         return plan
 
     def to_representation(self, instance):
-        return {name: read(instance) for name, read in self._read_plan()}
+        return {name: read(instance) for name, read in self.read_plan()}
 
     def drf_representation(self, instance):
         return super().to_representation(instance)
+
+
+def _field_reader(field):
+    """The quick reader of a field, or DRF's own field when there is none."""
+    return _reader(field) or (lambda obj: _drf_value(field, obj))
 
 
 def _drf_value(field, obj):
@@ -133,6 +188,15 @@ def _drf_value(field, obj):
         return None
     check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
     return None if check is None else field.to_representation(attribute)
+
+
+def _rows_reader(field, read_rows):
+    """A nested list read from a prefetched list: with the child's plan when it has one."""
+    child = getattr(field, "child", None)
+    if isinstance(child, FastReadMixin):
+        plan = type(child).read_plan()
+        return lambda obj: [{name: read(row) for name, read in plan} for row in read_rows(obj)]
+    return lambda obj: field.to_representation(read_rows(obj))
 
 
 class OrderLineSerializer(FastReadMixin, VocabularySerializer):

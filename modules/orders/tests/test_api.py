@@ -461,6 +461,22 @@ def test_fast_output_equals_drfs(api, new_order, manager_a, api_client, tenant_a
     assert fast["entregado_en"] and fast["lineas"][0]["ancho_cm"] == "40.00"
 
 
+def test_a_list_request_reads_rows_without_building_drfs_fields(api, order_in, tenant_a, monkeypatch):
+    """The quick read plan is built once per serializer class: a request reads its rows with it, so no request
+    builds DRF's fields (the serializers' output never depends on the request)."""
+    from modules.orders.api.serializers import OrderLineSerializer, OrderSerializer, PaymentSerializer
+
+    order_in(tenant_a, lines=2, payments=1)
+    first = api.get(LIST).json()["results"]
+
+    def refuse(self):
+        raise AssertionError(f"{type(self).__name__} built its fields to read a row")
+
+    for serializer_class in (OrderSerializer, OrderLineSerializer, PaymentSerializer):
+        monkeypatch.setattr(serializer_class, "get_fields", refuse)
+    assert api.get(LIST).json()["results"] == first
+
+
 def _pdf_text(content: bytes) -> str:
     """The PDF's streams, decoded as reportlab writes them (ASCII85, then deflate)."""
     import base64

@@ -33,6 +33,8 @@ from modules.clients.models import Client
 from modules.dashboard.selectors import Period, period_from
 from modules.inventory.models import Material, MovementKind, StockMovement
 from modules.orders.models import Order, OrderStatus
+from modules.orders.selectors import deliveries_by_bucket as orders_deliveries_by_bucket
+from modules.orders.selectors import sales_by_bucket
 
 from .filters import KpiDefinitionFilter
 from .models import KpiDefinition, KpiPeriod, Measure
@@ -164,17 +166,7 @@ def _sold(since: date, until: date) -> QuerySet[Order]:
 
 def revenue_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
     """``{bucket: {"revenue", "orders", "average_ticket", "cancelled"}}``: one query."""
-    rows = (
-        Order.objects.filter(order_date__gte=since, order_date__lte=until)
-        .annotate(bucket=Trunc("order_date", kind, output_field=DateField()))
-        .values("bucket")
-        .annotate(
-            revenue=Sum("total", filter=~Q(status=OrderStatus.CANCELLED), default=ZERO),
-            orders=Count("id", filter=~Q(status=OrderStatus.CANCELLED)),
-            cancelled=Count("id", filter=Q(status=OrderStatus.CANCELLED)),
-        )
-        .order_by()
-    )
+    rows = sales_by_bucket(since, until, kind)  # the orders' day summary
     return {
         row["bucket"]: {
             "revenue": _money(row["revenue"]),
@@ -188,17 +180,7 @@ def revenue_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[st
 
 def deliveries_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
     """``{bucket: {"delivered", "on_time", "on_time_rate"}}`` by delivery date: one query."""
-    rows = (
-        Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__date__gte=since, delivered_at__date__lte=until)
-        .annotate(day=TruncDate("delivered_at"))
-        .annotate(bucket=Trunc("day", kind, output_field=DateField()))
-        .values("bucket")
-        .annotate(
-            delivered=Count("id"),
-            on_time=Count("id", filter=Q(promised_date__isnull=True) | Q(day__lte=F("promised_date"))),
-        )
-        .order_by()
-    )
+    rows = orders_deliveries_by_bucket(since, until, kind)  # the orders' delivery summary
     return {
         row["bucket"]: {
             "delivered": row["delivered"],

@@ -118,6 +118,12 @@ class Order(TimeStampedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="orders_order_open_by_date",
             ),
+            # Who bought in a period (the active clients): read from the index alone.
+            models.Index(
+                fields=["order_date", "client"],
+                condition=~Q(status=OrderStatus.CANCELLED),
+                name="orders_order_sold_clients",
+            ),
         ]
         #: Keep the summaries below (``summary.py``) equal to the orders, in the same statement.
         triggers = summary_triggers()
@@ -320,3 +326,20 @@ class OrderDeliverySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot:%Y-%m-%d %H:%M} {self.promised_date}: {self.orders}"
+
+
+class ClientFirstOrder(models.Model):
+    """Each client's first order that was not cancelled (its date): who is new and who comes back."""
+
+    client = models.OneToOneField(
+        "clients.Client", primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=True
+    )
+    first_day = models.DateField(_("primer pedido"), db_index=True)
+
+    class Meta:
+        verbose_name = _("primer pedido del cliente")
+        verbose_name_plural = _("primeros pedidos de los clientes")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.first_day}"

@@ -13,12 +13,12 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
     Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -27,7 +27,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Trunc, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Trunc, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,16 @@ from modules.clients.models import Client
 
 from .contract_hook import with_contract
 from .filters import OrderFilter, overdue_condition
-from .models import ZERO, Order, OrderDaySummary, OrderDeliverySummary, OrderLine, OrderStatus, Payment
+from .models import (
+    ZERO,
+    ClientFirstOrder,
+    Order,
+    OrderDaySummary,
+    OrderDeliverySummary,
+    OrderLine,
+    OrderStatus,
+    Payment,
+)
 
 
 def _client_columns_not_shown() -> list[str]:
@@ -242,24 +251,78 @@ def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
 
 def active_clients_between(*, since: date, until: date) -> dict[str, int]:
     """Clients with an order (not cancelled) dated ``since``–``until``: ``new`` ones (their first order ever
-    is in the period) and ``returning`` ones (they had ordered before). One query."""
-    first_order = (
-        Order.objects.filter(client=OuterRef("client"))
-        .exclude(status=OrderStatus.CANCELLED)
-        .order_by()
-        .values("client")
-        .annotate(first=Min("order_date"))
-        .values("first")
-    )
-    return (
+    is in the period) and ``returning`` ones (they had ordered before). One query: the buyers from the index
+    of the orders sold (``orders_order_sold_clients``, not the rows), the new ones from ``ClientFirstOrder``
+    (a client whose first order is in the period bought in it: that order)."""
+    figures = (
         _dated(since, until)
         .exclude(status=OrderStatus.CANCELLED)
-        .annotate(first=Subquery(first_order))
         .aggregate(
-            new=Count("client", distinct=True, filter=Q(first__gte=since)),
-            returning=Count("client", distinct=True, filter=Q(first__lt=since)),
+            buyers=Count("client", distinct=True),
+            new=Coalesce(Max(Subquery(_count(_firsts_between(since, until)), output_field=IntegerField())), 0),
         )
     )
+    return {"new": figures["new"], "returning": figures["buyers"] - figures["new"]}
+
+
+def _count(queryset: QuerySet) -> QuerySet:
+    """``SELECT COUNT(*)`` of ``queryset``, for a subquery."""
+    return queryset.order_by().values(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+
+
+def _firsts_between(since, until) -> QuerySet[ClientFirstOrder]:
+    return ClientFirstOrder.objects.filter(first_day__gte=since, first_day__lte=until)
+
+
+def _after_bucket(kind: str, bucket) -> Func:
+    """The first day after the ``kind`` bucket starting on ``bucket`` (an expression)."""
+    length = BUCKET_LENGTHS[kind]
+    return Func(bucket, template=f"(%(expressions)s + interval '{length}')::date", output_field=DateField())
+
+
+#: Each ``date_trunc`` kind's length, as a PostgreSQL interval.
+BUCKET_LENGTHS = {"day": "1 day", "week": "7 days", "month": "1 month", "quarter": "3 months", "year": "1 year"}
+
+
+def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]]:
+    """The clients with an order (not cancelled) dated ``since``–``until`` by ``date_trunc(kind)`` bucket of the
+    order's date: ``buying``, and ``returning`` (their first order is before the bucket's start). One query.
+
+    Returning = buying − those whose first order is in the bucket: the first orders dated in the bucket's days
+    of the period (each such client bought in it), plus — in a first bucket that starts before ``since`` —
+    the clients whose first order is between the bucket's start and ``since`` and who bought in it."""
+    bucket = OuterRef("bucket")
+    after = _after_bucket(kind, bucket)
+    firsts = _firsts_between(since, until).filter(first_day__gte=Greatest(bucket, Value(since)), first_day__lt=after)
+    bought_in_bucket = Exists(
+        Order.objects.exclude(status=OrderStatus.CANCELLED).filter(
+            client=OuterRef("client"),
+            order_date__gte=since,
+            order_date__lte=until,
+            order_date__lt=_after_bucket(kind, OuterRef(bucket)),
+        )
+    )
+    before_since = ClientFirstOrder.objects.filter(first_day__gte=bucket, first_day__lt=since).filter(bought_in_bucket)
+    rows = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(bucket=Trunc("order_date", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(
+            buying=Count("client", distinct=True),
+            firsts=Subquery(_count(firsts), output_field=IntegerField()),
+            before_since=Subquery(_count(before_since), output_field=IntegerField()),
+        )
+        .order_by()
+    )
+    return [
+        {
+            "bucket": row["bucket"],
+            "buying": row["buying"],
+            "returning": row["buying"] - row["firsts"] - row["before_since"],
+        }
+        for row in rows
+    ]
 
 
 def _as_date(value) -> date:
@@ -329,7 +392,7 @@ def _days_from_epoch(field: str) -> Func:
     )
 
 
-def _day_start(day: date):
+def day_start(day: date) -> datetime:
     """The first moment of the business's ``day`` (its time zone)."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -339,9 +402,9 @@ def delivery_summary(since: date | None, until: date | None) -> QuerySet[OrderDe
     its ``local_day`` (the business's date of the quarter of an hour)."""
     queryset = OrderDeliverySummary.objects.all()
     if since is not None:
-        queryset = queryset.filter(slot__gte=_day_start(since))
+        queryset = queryset.filter(slot__gte=day_start(since))
     if until is not None:
-        queryset = queryset.filter(slot__lt=_day_start(until + timedelta(days=1)))
+        queryset = queryset.filter(slot__lt=day_start(until + timedelta(days=1)))
     return queryset.annotate(local_day=TruncDate("slot"))
 
 

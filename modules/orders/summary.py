@@ -1,4 +1,5 @@
-"""The orders' maintained summaries (``OrderDaySummary``, ``OrderDeliverySummary``): their triggers and rebuild.
+"""The orders' maintained summaries (``OrderDaySummary``, ``OrderDeliverySummary``, ``ClientFirstOrder``): their
+triggers and rebuild.
 
 Three statement-level triggers on ``orders_order`` (after insert, update and delete; django-pgtrigger,
 installed by the migrations in every business's schema) read the statement's transition tables — the rows
@@ -13,6 +14,9 @@ orders, whoever writes them (the services, the admin, a script), and a rolled-ba
   the same order and never deadlock on them; orders created at the same moment for the same day, service
   and status wait for each other's commit on that summary row (they already do on the business's number).
 - A key that reaches zero orders is deleted.
+- ``ClientFirstOrder``: new or changed orders that are not cancelled can only move a client's first order
+  earlier (``least``, safe under concurrency); a cancelled, deleted or moved one may move it later, so those
+  clients' rows are locked and recomputed from the orders (``orders_order_client_id_…`` index).
 
 ``order_summary_rebuild`` recomputes both tables from the orders (the migration's backfill, and bulk loads
 that bypass the triggers with ``session_replication_role = replica``).
@@ -25,6 +29,13 @@ from django.db import connection
 
 DAY_TABLE = "orders_orderdaysummary"
 DELIVERY_TABLE = "orders_orderdeliverysummary"
+FIRST_ORDER_TABLE = "orders_clientfirstorder"
+
+#: Each client's first order that was not cancelled, from the orders.
+FIRST_ORDER_REBUILD_SQL = """
+    INSERT INTO orders_clientfirstorder (client_id, first_day)
+    SELECT client_id, min(order_date) FROM orders_order WHERE status <> 'CANCELADO' GROUP BY client_id;
+"""
 
 #: The day summary's contribution of a set of order rows (``sign``: 1 for new rows, -1 for old ones).
 _DAY_ROWS = """
@@ -77,6 +88,51 @@ _DELIVERY_PRUNE = """
 """
 
 
+#: A client's first order can only move earlier with these rows (new orders, or changed ones that are not
+#: cancelled): ``least`` of what is kept and theirs. Monotone, so concurrent writers never lose one another's.
+_FIRST_EARLIER = """
+    INSERT INTO orders_clientfirstorder AS f (client_id, first_day)
+    SELECT client_id, min(order_date) FROM ({rows}) AS earlier
+    GROUP BY client_id ORDER BY client_id
+    ON CONFLICT (client_id) DO UPDATE SET first_day = excluded.first_day WHERE excluded.first_day < f.first_day;
+"""
+
+#: The clients whose first order may have moved later (an order cancelled, deleted, moved to a later date or
+#: to another client): their rows locked (in client order), then recomputed from the orders by a statement
+#: that starts after the lock, so it sees what any writer that held the lock committed.
+_FIRST_LATER = """
+    PERFORM 1 FROM orders_clientfirstorder f WHERE f.client_id IN (SELECT client_id FROM ({rows}) AS later)
+    ORDER BY f.client_id FOR UPDATE;
+    UPDATE orders_clientfirstorder f SET first_day = m.first_day
+    FROM (
+        SELECT c.client_id, (SELECT min(o.order_date) FROM orders_order o
+                             WHERE o.client_id = c.client_id AND o.status <> 'CANCELADO') AS first_day
+        FROM (SELECT DISTINCT client_id FROM ({rows}) AS later) c
+    ) m
+    WHERE f.client_id = m.client_id AND m.first_day IS NOT NULL AND f.first_day <> m.first_day;
+    DELETE FROM orders_clientfirstorder f
+    WHERE f.client_id IN (SELECT client_id FROM ({rows}) AS later)
+      AND NOT EXISTS (SELECT 1 FROM orders_order o WHERE o.client_id = f.client_id AND o.status <> 'CANCELADO');
+"""
+
+#: Update: the rows whose client, date or cancellation changed, as they are now (earlier) and as they were (later).
+_CHANGED = """
+    SELECT {side}.client_id, {side}.order_date FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE {side}.status <> 'CANCELADO' AND (o.client_id <> n.client_id OR o.order_date <> n.order_date
+                                            OR (o.status = 'CANCELADO') <> (n.status = 'CANCELADO'))
+"""
+
+
+def _first_order(*, new: bool, old: bool) -> str:
+    if new and old:
+        return _FIRST_EARLIER.format(rows=_CHANGED.format(side="n")) + _FIRST_LATER.format(
+            rows=_CHANGED.format(side="o")
+        )
+    if new:
+        return _FIRST_EARLIER.format(rows="SELECT client_id, order_date FROM new_rows WHERE status <> 'CANCELADO'")
+    return _FIRST_LATER.format(rows="SELECT client_id, order_date FROM old_rows WHERE status <> 'CANCELADO'")
+
+
 def _function(*, new: bool, old: bool) -> str:
     parts = [*(["new_rows"] if new else []), *(["old_rows"] if old else [])]
     signs = {"new_rows": "1", "old_rows": "-1"}
@@ -85,7 +141,7 @@ def _function(*, new: bool, old: bool) -> str:
     body = _DAY_APPLY.format(rows=day_rows) + _DELIVERY_APPLY.format(rows=delivery_rows)
     if old:
         body += _DAY_PRUNE + _DELIVERY_PRUNE
-    return body + "RETURN NULL;"
+    return body + _first_order(new=new, old=old) + "RETURN NULL;"
 
 
 def summary_triggers() -> list[pgtrigger.Trigger]:
@@ -118,11 +174,12 @@ def summary_triggers() -> list[pgtrigger.Trigger]:
     ]
 
 
-#: Both summaries recomputed from the orders (the current schema's).
+#: The summaries recomputed from the orders (the current schema's).
 REBUILD_SQL = (
-    f"DELETE FROM {DAY_TABLE}; DELETE FROM {DELIVERY_TABLE};"
+    f"DELETE FROM {DAY_TABLE}; DELETE FROM {DELIVERY_TABLE}; DELETE FROM {FIRST_ORDER_TABLE};"
     + _DAY_APPLY.format(rows=_DAY_ROWS.format(sign="1", rows="orders_order"))
     + _DELIVERY_APPLY.format(rows=_DELIVERY_ROWS.format(sign="1", rows="orders_order"))
+    + FIRST_ORDER_REBUILD_SQL
 )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -18,8 +18,21 @@ from fotostudio.configuration.models import NumberSequence
 from fotostudio.users.tokens import tokens_for_user
 from modules.clients.models import Client
 from modules.clients.tests.factories import ClientFactory, valid_cedula
-from modules.orders.models import Order, OrderDaySummary, OrderDeliverySummary, OrderStatus, ServiceType
-from modules.orders.selectors import average_delivery_days, deliveries_by_bucket, sales_by_bucket
+from modules.orders.models import (
+    ClientFirstOrder,
+    Order,
+    OrderDaySummary,
+    OrderDeliverySummary,
+    OrderStatus,
+    ServiceType,
+)
+from modules.orders.selectors import (
+    active_clients_between,
+    average_delivery_days,
+    buyers_by_bucket,
+    deliveries_by_bucket,
+    sales_by_bucket,
+)
 from modules.orders.services import (
     order_create,
     order_delete,
@@ -86,9 +99,19 @@ def delivery_rows_from_summary() -> set[tuple]:
     return set(OrderDeliverySummary.objects.values_list("slot", "promised_date", "orders", "order_days"))
 
 
+def first_orders_from_orders() -> set[tuple]:
+    rows = Order.objects.exclude(status=OrderStatus.CANCELLED).values("client_id").annotate(first=Min("order_date"))
+    return {(row["client_id"], row["first"]) for row in rows.order_by()}
+
+
+def first_orders_from_summary() -> set[tuple]:
+    return set(ClientFirstOrder.objects.values_list("client_id", "first_day"))
+
+
 def assert_summaries_match() -> None:
     assert day_rows_from_summary() == day_rows_from_orders()
     assert delivery_rows_from_summary() == delivery_rows_from_orders()
+    assert first_orders_from_summary() == first_orders_from_orders()
     assert not OrderDaySummary.objects.filter(orders=0).exists()
     assert not OrderDeliverySummary.objects.filter(orders=0).exists()
 
@@ -203,6 +226,83 @@ def test_the_delivery_figures_read_the_business_days_of_the_summary(business):
     assert rows == {date(2026, 3, 6): (1, 1), date(2026, 3, 7): (1, 0), date(2026, 3, 9): (1, 1)}
     sales = sales_by_bucket(date(2026, 3, 1), date(2026, 3, 31), "month")
     assert sales == [{"bucket": date(2026, 3, 1), "revenue": Decimal("34.50"), "orders": 3, "cancelled": 0}]
+
+
+def test_first_orders_follow_cancellations_dates_clients_and_deletions(business):
+    ana, luis = ClientFactory(), ClientFactory()
+    first = _order(ana, day=date(2026, 2, 10))
+    second = _order(ana, day=date(2026, 3, 5))
+    assert_summaries_match()
+    assert ClientFirstOrder.objects.get(client=ana).first_day == date(2026, 2, 10)
+    order_transition(order=first, status=OrderStatus.CANCELLED, reason="Desistió")
+    assert ClientFirstOrder.objects.get(client=ana).first_day == date(2026, 3, 5)
+    order_update(order=second, data={"order_date": date(2026, 1, 20)})
+    assert ClientFirstOrder.objects.get(client=ana).first_day == date(2026, 1, 20)
+    order_update(order=second, data={"client": luis})
+    assert_summaries_match()
+    assert not ClientFirstOrder.objects.filter(client=ana).exists()
+    assert ClientFirstOrder.objects.get(client=luis).first_day == date(2026, 1, 20)
+    order_delete(order=second)
+    assert_summaries_match()
+    assert not ClientFirstOrder.objects.exists()
+
+
+def _buyers_by_reference(since: date, until: date, kind: str) -> dict[date, tuple[int, int]]:
+    """What the figures meant before the summary: each order's client's first order, read per order."""
+    from modules.metrics.selectors import bucket_start
+
+    sold = list(Order.objects.exclude(status=OrderStatus.CANCELLED).values_list("client_id", "order_date"))
+    first: dict = {}
+    for client, day in sold:
+        first[client] = min(day, first.get(client, day))
+    buckets: dict[date, tuple[set, set]] = {}
+    for client, day in sold:
+        if since <= day <= until:
+            start = bucket_start(day, kind)
+            buying, returning = buckets.setdefault(start, (set(), set()))
+            buying.add(client)
+            if first[client] < start:
+                returning.add(client)
+    return {start: (len(buying), len(returning)) for start, (buying, returning) in buckets.items()}
+
+
+def test_buyers_and_returning_clients_equal_the_per_order_reading(business):
+    clients = [ClientFactory() for _ in range(5)]
+    days = [
+        date(2026, 1, 3),
+        date(2026, 1, 20),
+        date(2026, 2, 2),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 3, 1),
+        date(2026, 3, 9),
+        date(2026, 3, 30),
+        date(2026, 4, 2),
+        date(2026, 4, 15),
+    ]
+    orders = []
+    for index, day in enumerate(days):
+        orders.append(_order(clients[(index * 3) % 5], day=day))
+        orders.append(_order(clients[(index + 1) % 5], day=day + timedelta(days=index % 4)))
+    order_transition(order=orders[4], status=OrderStatus.CANCELLED, reason="Desistió")
+    assert_summaries_match()
+    for since, until in [
+        (date(2026, 1, 1), date(2026, 4, 30)),
+        (date(2026, 2, 10), date(2026, 3, 31)),  # the first month and week start before the period
+        (date(2026, 2, 15), date(2026, 2, 20)),
+        (date(2026, 3, 3), date(2026, 4, 10)),
+    ]:
+        for kind in ("day", "week", "month", "quarter", "year"):
+            rows = {row["bucket"]: (row["buying"], row["returning"]) for row in buyers_by_bucket(since, until, kind)}
+            assert rows == _buyers_by_reference(since, until, kind), (since, until, kind)
+        whole = _buyers_by_reference(since, until, "year")
+        figures = active_clients_between(since=since, until=until)
+        # over the whole period: new = first order in it, returning = ordered before it
+        sold = Order.objects.exclude(status=OrderStatus.CANCELLED)
+        buyers = set(sold.filter(order_date__gte=since, order_date__lte=until).values_list("client_id", flat=True))
+        before = set(sold.filter(order_date__lt=since).values_list("client_id", flat=True))
+        assert figures == {"new": len(buyers - before), "returning": len(buyers & before)}
+        assert sum(buying for buying, _ in whole.values()) >= len(buyers)
 
 
 def test_orders_created_at_the_same_moment_are_all_counted(concurrently, tenant_a):

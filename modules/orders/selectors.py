@@ -27,7 +27,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Trunc, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Trunc, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,38 +290,50 @@ def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]
 
     Returning = buying − those whose first order is in the bucket: the first orders dated in the bucket's days
     of the period (each such client bought in it), plus — in a first bucket that starts before ``since`` —
-    the clients whose first order is between the bucket's start and ``since`` and who bought in it."""
-    bucket = OuterRef("bucket")
-    after = _after_bucket(kind, bucket)
-    firsts = _firsts_between(since, until).filter(first_day__gte=Greatest(bucket, Value(since)), first_day__lt=after)
-    bought_in_bucket = Exists(
+    the clients whose first order is between the bucket's start and ``since`` and who bought in it. The buyers
+    come from the index of the orders sold, the first orders from ``ClientFirstOrder``, in one ``UNION ALL``
+    (a subquery per bucket would run once per order)."""
+    first_bucket = Trunc(Value(since, output_field=DateField()), kind, output_field=DateField())
+    bought_in_first_bucket = Exists(
         Order.objects.exclude(status=OrderStatus.CANCELLED).filter(
             client=OuterRef("client"),
             order_date__gte=since,
             order_date__lte=until,
-            order_date__lt=_after_bucket(kind, OuterRef(bucket)),
+            order_date__lt=_after_bucket(kind, first_bucket),
         )
     )
-    before_since = ClientFirstOrder.objects.filter(first_day__gte=bucket, first_day__lt=since).filter(bought_in_bucket)
-    rows = (
+    before_since = ClientFirstOrder.objects.filter(first_day__gte=first_bucket, first_day__lt=since)
+    buyers = (
         _dated(since, until)
         .exclude(status=OrderStatus.CANCELLED)
         .annotate(bucket=Trunc("order_date", kind, output_field=DateField()))
         .values("bucket")
-        .annotate(
-            buying=Count("client", distinct=True),
-            firsts=Subquery(_count(firsts), output_field=IntegerField()),
-            before_since=Subquery(_count(before_since), output_field=IntegerField()),
-        )
+        .annotate(buying=Count("client", distinct=True), firsts=Value(0, output_field=IntegerField()))
         .order_by()
     )
+    firsts = (
+        _firsts_between(since, until)
+        .annotate(bucket=Trunc("first_day", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(buying=Value(0, output_field=IntegerField()), firsts=Count("pk"))
+        .order_by()
+    )
+    clipped = (
+        before_since.filter(bought_in_first_bucket)
+        .annotate(bucket=first_bucket)
+        .values("bucket")
+        .annotate(buying=Value(0, output_field=IntegerField()), firsts=Count("pk"))
+        .order_by()
+    )
+    found: dict[date, dict[str, Any]] = {}
+    for row in buyers.union(firsts, clipped, all=True):
+        entry = found.setdefault(_as_date(row["bucket"]), {"buying": 0, "firsts": 0})
+        entry["buying"] += row["buying"]
+        entry["firsts"] += row["firsts"]
     return [
-        {
-            "bucket": row["bucket"],
-            "buying": row["buying"],
-            "returning": row["buying"] - row["firsts"] - row["before_since"],
-        }
-        for row in rows
+        {"bucket": bucket, "buying": entry["buying"], "returning": entry["buying"] - entry["firsts"]}
+        for bucket, entry in found.items()
+        if entry["buying"]
     ]
 
 

@@ -1,7 +1,9 @@
 """Every read of the metrics module: the indicators and the figures, computed with aggregate SQL.
 
-Each figure is one ``GROUP BY date_trunc(…)`` query over indexed dates (the order's date, the delivery
-date, the client's registration, the movement's date), whatever the amount of data; nothing is stored.
+Each figure is one ``GROUP BY date_trunc(…)`` query, whatever the amount of data: the orders' figures over
+the summaries the orders module keeps with triggers (``orders.selectors.sales_by_bucket``,
+``deliveries_by_bucket``, ``buyers_by_bucket``), the clients' registrations and the stock movements over their
+indexed dates. Nothing is stored here.
 
 - **Revenue** (``ingresos``): the total of the orders dated in the bucket that were not cancelled;
   **orders** (``pedidos``) their number; the **average ticket** revenue / orders.

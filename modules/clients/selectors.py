@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -94,8 +94,11 @@ def clients_new_by_month(*, months: int = 12) -> list[tuple[date, int, int]]:
 
 
 def clients_new_between(*, since: date, until: date) -> dict[str, int]:
-    """Clients registered on the business's days ``since``–``until``, by type: one query."""
-    return Client.objects.filter(created_at__date__gte=since, created_at__date__lte=until).aggregate(
+    """Clients registered on the business's days ``since``–``until``, by type: one query (the days as a range
+    of moments, without a function on the column, so its index serves)."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+    return Client.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
         private=Count("id", filter=Q(client_type=ClientType.PRIVATE)),
         schools=Count("id", filter=Q(client_type=ClientType.SCHOOL)),
     )

@@ -1,7 +1,9 @@
 """Every read of the metrics module: the indicators and the figures, computed with aggregate SQL.
 
-Each figure is one ``GROUP BY date_trunc(…)`` query over indexed dates (the order's date, the delivery
-date, the client's registration, the movement's date), whatever the amount of data; nothing is stored.
+Each figure is one ``GROUP BY date_trunc(…)`` query, whatever the amount of data: the orders' figures over
+the summaries the orders module keeps with triggers (``orders.selectors.sales_by_bucket``,
+``deliveries_by_bucket``, ``buyers_by_bucket``), the clients' registrations and the stock movements over their
+indexed dates. Nothing is stored here.
 
 - **Revenue** (``ingresos``): the total of the orders dated in the bucket that were not cancelled;
   **orders** (``pedidos``) their number; the **average ticket** revenue / orders.
@@ -25,7 +27,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DateField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +38,8 @@ from modules.clients.models import Client
 from modules.dashboard.selectors import Period, period_from
 from modules.inventory.models import Material, MovementKind, StockMovement
 from modules.orders.models import Order, OrderStatus
+from modules.orders.selectors import buyers_by_bucket, day_start, sales_by_bucket
+from modules.orders.selectors import deliveries_by_bucket as orders_deliveries_by_bucket
 from modules.production.selectors import EMPTY_EFFICIENCY, efficiency_by_bucket, efficiency_totals
 
 from .filters import KpiDefinitionFilter
@@ -168,17 +172,7 @@ def _sold(since: date, until: date) -> QuerySet[Order]:
 
 def revenue_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
     """``{bucket: {"revenue", "orders", "average_ticket", "cancelled"}}``: one query."""
-    rows = (
-        Order.objects.filter(order_date__gte=since, order_date__lte=until)
-        .annotate(bucket=Trunc("order_date", kind, output_field=DateField()))
-        .values("bucket")
-        .annotate(
-            revenue=Sum("total", filter=~Q(status=OrderStatus.CANCELLED), default=ZERO),
-            orders=Count("id", filter=~Q(status=OrderStatus.CANCELLED)),
-            cancelled=Count("id", filter=Q(status=OrderStatus.CANCELLED)),
-        )
-        .order_by()
-    )
+    rows = sales_by_bucket(since, until, kind)  # the orders' day summary
     return {
         row["bucket"]: {
             "revenue": _money(row["revenue"]),
@@ -192,17 +186,7 @@ def revenue_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[st
 
 def deliveries_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
     """``{bucket: {"delivered", "on_time", "on_time_rate"}}`` by delivery date: one query."""
-    rows = (
-        Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__date__gte=since, delivered_at__date__lte=until)
-        .annotate(day=TruncDate("delivered_at"))
-        .annotate(bucket=Trunc("day", kind, output_field=DateField()))
-        .values("bucket")
-        .annotate(
-            delivered=Count("id"),
-            on_time=Count("id", filter=Q(promised_date__isnull=True) | Q(day__lte=F("promised_date"))),
-        )
-        .order_by()
-    )
+    rows = orders_deliveries_by_bucket(since, until, kind)  # the orders' delivery summary
     return {
         row["bucket"]: {
             "delivered": row["delivered"],
@@ -217,7 +201,8 @@ def clients_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[st
     """``{bucket: {"new", "buying", "returning"}}``: two queries (registrations, and buyers)."""
     result: dict[date, dict[str, Any]] = {}
     registered = (
-        Client.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
+        # The business's days as a range of moments: the index on ``created_at`` answers it.
+        Client.objects.filter(created_at__gte=day_start(since), created_at__lt=day_start(until + timedelta(days=1)))
         .annotate(bucket=Trunc(TruncDate("created_at"), kind, output_field=DateField()))
         .values("bucket")
         .annotate(new=Count("id"))
@@ -225,22 +210,7 @@ def clients_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[st
     )
     for row in registered:
         result.setdefault(row["bucket"], {"new": 0, "buying": 0, "returning": 0})["new"] = row["new"]
-    first_order = (
-        Order.objects.filter(client=OuterRef("client"))
-        .exclude(status=OrderStatus.CANCELLED)
-        .order_by("order_date")
-        .values("order_date")[:1]
-    )
-    buyers = (
-        _sold(since, until)
-        .annotate(bucket=Trunc("order_date", kind, output_field=DateField()), first=Subquery(first_order))
-        .values("bucket")
-        .annotate(
-            buying=Count("client", distinct=True),
-            returning=Count("client", distinct=True, filter=Q(first__lt=F("bucket"))),
-        )
-        .order_by()
-    )
+    buyers = buyers_by_bucket(since, until, kind)  # the orders' index and their clients' first orders
     for row in buyers:
         entry = result.setdefault(row["bucket"], {"new": 0, "buying": 0, "returning": 0})
         entry["buying"], entry["returning"] = row["buying"], row["returning"]

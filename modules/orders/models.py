@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from fotostudio.audit.tracking import audited
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
+from .summary import summary_triggers
+
 ZERO = Decimal("0")
 
 
@@ -109,7 +111,22 @@ class Order(TimeStampedModel):
         indexes = [
             models.Index(F("order_date").desc(), F("number").desc(), name="orders_order_date_number"),
             models.Index(fields=["status", "promised_date"], name="orders_order_status_promised"),
+            # The open orders by date (the dashboard's overdue counts read only these, never the closed ones).
+            models.Index(
+                fields=["order_date", "promised_date"],
+                include=["balance"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="orders_order_open_by_date",
+            ),
+            # Who bought in a period (the active clients): read from the index alone.
+            models.Index(
+                fields=["order_date", "client"],
+                condition=~Q(status=OrderStatus.CANCELLED),
+                name="orders_order_sold_clients",
+            ),
         ]
+        #: Keep the summaries below (``summary.py``) equal to the orders, in the same statement.
+        triggers = summary_triggers()
         constraints = [
             models.CheckConstraint(condition=Q(balance__gte=0), name="orders_order_balance_not_negative"),
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="orders_order_paid_not_negative"),
@@ -253,3 +270,76 @@ class Payment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.amount} ({self.get_method_display()})"
+
+
+# --- Maintained summaries: the dashboard's and the metrics' figures ---------------------------------------------
+#
+# Written only by the triggers on ``orders_order`` (``summary.py``): every write of an order, however it is
+# made (services, admin, raw SQL, a restore's replay), adds its new row and subtracts its old one in the same
+# statement, so the summaries always equal the aggregate of the orders themselves. Read by ``selectors.py``.
+
+
+class OrderDaySummary(models.Model):
+    """The orders of a day, service and status: how many, and the sums of their amounts."""
+
+    day = models.DateField(_("fecha"))
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("estado"), max_length=12, choices=OrderStatus.choices)
+    orders = models.IntegerField(_("pedidos"))
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=2)
+    paid = models.DecimalField(_("pagado"), max_digits=16, decimal_places=2)
+    balance = models.DecimalField(_("saldo"), max_digits=16, decimal_places=2)
+    #: How many of them owe money (balance > 0).
+    with_balance = models.IntegerField(_("con saldo"))
+
+    class Meta:
+        verbose_name = _("resumen diario de pedidos")
+        verbose_name_plural = _("resúmenes diarios de pedidos")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["day", "service_type", "status"], name="orders_day_summary_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_type_id} {self.status}: {self.orders}"
+
+
+class OrderDeliverySummary(models.Model):
+    """The delivered orders of a quarter of an hour (``delivered_at`` truncated: one local day in every time
+    zone, whose offsets are whole quarters) and promised date: how many, and the sum of their order dates
+    (days since 2000-01-01), so the average delivery time is ``local day − order days / orders``."""
+
+    slot = models.DateTimeField(_("entregados a partir de"))
+    promised_date = models.DateField(_("fecha prometida"), null=True)
+    orders = models.IntegerField(_("pedidos"))
+    order_days = models.BigIntegerField(_("días de los pedidos"))
+
+    class Meta:
+        verbose_name = _("resumen de entregas")
+        verbose_name_plural = _("resúmenes de entregas")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "promised_date"], name="orders_delivery_summary_key", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot:%Y-%m-%d %H:%M} {self.promised_date}: {self.orders}"
+
+
+class ClientFirstOrder(models.Model):
+    """Each client's first order that was not cancelled (its date): who is new and who comes back."""
+
+    client = models.OneToOneField(
+        "clients.Client", primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=True
+    )
+    first_day = models.DateField(_("primer pedido"), db_index=True)
+
+    class Meta:
+        verbose_name = _("primer pedido del cliente")
+        verbose_name_plural = _("primeros pedidos de los clientes")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.first_day}"

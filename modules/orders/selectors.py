@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     Avg,
+    BigIntegerField,
     Count,
+    DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
-    Min,
+    Func,
+    IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import TruncDay, TruncMonth
+from django.db.models.functions import Coalesce, Trunc, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +37,16 @@ from modules.clients.models import Client
 
 from .contract_hook import with_contract
 from .filters import OrderFilter, overdue_condition
-from .models import ZERO, Order, OrderLine, OrderStatus, Payment
+from .models import (
+    ZERO,
+    ClientFirstOrder,
+    Order,
+    OrderDaySummary,
+    OrderDeliverySummary,
+    OrderLine,
+    OrderStatus,
+    Payment,
+)
 
 
 def _client_columns_not_shown() -> list[str]:
@@ -96,17 +111,41 @@ def _dated(since: date | None, until: date | None) -> QuerySet[Order]:
     return queryset
 
 
+def _summary(since: date | None, until: date | None) -> QuerySet[OrderDaySummary]:
+    """The day summary's rows of the orders dated within ``since``–``until`` (``None``: no bound)."""
+    queryset = OrderDaySummary.objects.all()
+    if since is not None:
+        queryset = queryset.filter(day__gte=since)
+    if until is not None:
+        queryset = queryset.filter(day__lte=until)
+    return queryset
+
+
+def _overdue_count(since: date | None, until: date | None, *condition: Q) -> Coalesce:
+    """How many orders dated in the period are overdue (and meet ``condition``), as an expression for the
+    summary's aggregate: a subquery over the open orders' index (``orders_order_open_by_date``), never the
+    closed ones. ``Max`` of a constant subquery is the subquery; no summary rows means no orders, so 0."""
+    overdue = _dated(since, until).filter(overdue_condition(), *condition).order_by()
+    overdue = overdue.values(n=Func("id", function="COUNT", output_field=IntegerField()))
+    return Coalesce(Max(Subquery(overdue, output_field=IntegerField())), 0)
+
+
 def orders_by_status(*, since: date | None = None, until: date | None = None) -> dict[str, int]:
     """How many orders are in each status, and how many are overdue (key ``"overdue"``); ``since``/``until``:
-    only the orders dated within them."""
-    return _dated(since, until).aggregate(
-        **{status.value: Count("id", filter=Q(status=status.value)) for status in OrderStatus},
-        overdue=Count("id", filter=overdue_condition()),
+    only the orders dated within them. One query: the day summary, and the open orders for the overdue ones."""
+    return _summary(since, until).aggregate(
+        **{status.value: Sum("orders", filter=Q(status=status.value), default=0) for status in OrderStatus},
+        overdue=_overdue_count(since, until),
     )
 
 
 def _month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def _sold_summary(since: date, until: date) -> QuerySet[OrderDaySummary]:
+    """The day summary of the orders dated ``since``–``until`` that were not cancelled (what was sold)."""
+    return _summary(since, until).exclude(status=OrderStatus.CANCELLED)
 
 
 def revenue_by_service(*, today: date | None = None) -> list[tuple[str, Decimal, Decimal]]:
@@ -115,12 +154,11 @@ def revenue_by_service(*, today: date | None = None) -> list[tuple[str, Decimal,
     this_month = _month_start(today)
     last_month = _month_start(this_month - timedelta(days=1))
     rows = (
-        Order.objects.exclude(status=OrderStatus.CANCELLED)
-        .filter(order_date__gte=last_month, order_date__lte=today)
+        _sold_summary(last_month, today)
         .values("service_type__name", "service_type__position")
         .annotate(
-            this_month=Sum("total", filter=Q(order_date__gte=this_month), default=ZERO),
-            last_month=Sum("total", filter=Q(order_date__lt=this_month), default=ZERO),
+            this_month=Sum("total", filter=Q(day__gte=this_month), default=ZERO),
+            last_month=Sum("total", filter=Q(day__lt=this_month), default=ZERO),
         )
         .order_by("service_type__position", "service_type__name")
     )
@@ -131,10 +169,9 @@ def revenue_between(*, since: date, until: date) -> list[dict[str, Any]]:
     """Per service, the total and number of the orders dated ``since``–``until`` that were not cancelled (the
     revenue of ``revenue_by_service``, over any period): ``{"code", "name", "total", "orders"}``, one query."""
     rows = (
-        _dated(since, until)
-        .exclude(status=OrderStatus.CANCELLED)
+        _sold_summary(since, until)
         .values("service_type__code", "service_type__name", "service_type__position")
-        .annotate(total=Sum("total", default=ZERO), orders=Count("id"))
+        .annotate(total=Sum("total", default=ZERO), orders=Sum("orders", default=0))
         .order_by("service_type__position", "service_type__name")
     )
     return [
@@ -152,9 +189,8 @@ def revenue_by_month(*, since: date, until: date) -> list[tuple[date, Decimal]]:
     """``(first day of the month, total)`` of the orders dated ``since``–``until`` not cancelled, every month of
     the period included (zero when none), oldest first: one query."""
     rows = (
-        _dated(since, until)
-        .exclude(status=OrderStatus.CANCELLED)
-        .annotate(month=TruncMonth("order_date"))
+        _sold_summary(since, until)
+        .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(total=Sum("total", default=ZERO))
         .order_by("month")
@@ -171,9 +207,8 @@ def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
     """The revenue of ``revenue_by_month`` split by service, in one query: ``{"months": [first days, every
     month of the period], "services": [{"id", "code", "name", "totals": [one per month]}]}`` (services by position)."""
     rows = (
-        _dated(since, until)
-        .exclude(status=OrderStatus.CANCELLED)
-        .annotate(month=TruncMonth("order_date"))
+        _sold_summary(since, until)
+        .annotate(month=TruncMonth("day"))
         .values("month", "service_type", "service_type__code", "service_type__name", "service_type__position")
         .annotate(total=Sum("total", default=ZERO))
         .order_by("service_type__position", "service_type__name", "month")
@@ -208,14 +243,7 @@ def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
     one query."""
     if (until - since).days >= TREND_DAILY_MAX_DAYS:
         return {"daily": False, "points": revenue_by_month(since=since, until=until)}
-    rows = (
-        _dated(since, until)
-        .exclude(status=OrderStatus.CANCELLED)
-        .annotate(day=TruncDay("order_date"))
-        .values("day")
-        .annotate(total=Sum("total", default=ZERO))
-        .order_by("day")
-    )
+    rows = _sold_summary(since, until).values("day").annotate(total=Sum("total", default=ZERO)).order_by("day")
     found = {_as_date(row["day"]): row["total"] for row in rows}
     days = [since + timedelta(days=offset) for offset in range((until - since).days + 1)]
     return {"daily": True, "points": [(day, found.get(day, ZERO)) for day in days]}
@@ -223,24 +251,90 @@ def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
 
 def active_clients_between(*, since: date, until: date) -> dict[str, int]:
     """Clients with an order (not cancelled) dated ``since``–``until``: ``new`` ones (their first order ever
-    is in the period) and ``returning`` ones (they had ordered before). One query."""
-    first_order = (
-        Order.objects.filter(client=OuterRef("client"))
-        .exclude(status=OrderStatus.CANCELLED)
-        .order_by()
-        .values("client")
-        .annotate(first=Min("order_date"))
-        .values("first")
-    )
-    return (
+    is in the period) and ``returning`` ones (they had ordered before). One query: the buyers from the index
+    of the orders sold (``orders_order_sold_clients``, not the rows), the new ones from ``ClientFirstOrder``
+    (a client whose first order is in the period bought in it: that order)."""
+    figures = (
         _dated(since, until)
         .exclude(status=OrderStatus.CANCELLED)
-        .annotate(first=Subquery(first_order))
         .aggregate(
-            new=Count("client", distinct=True, filter=Q(first__gte=since)),
-            returning=Count("client", distinct=True, filter=Q(first__lt=since)),
+            buyers=Count("client", distinct=True),
+            new=Coalesce(Max(Subquery(_count(_firsts_between(since, until)), output_field=IntegerField())), 0),
         )
     )
+    return {"new": figures["new"], "returning": figures["buyers"] - figures["new"]}
+
+
+def _count(queryset: QuerySet) -> QuerySet:
+    """``SELECT COUNT(*)`` of ``queryset``, for a subquery."""
+    return queryset.order_by().values(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+
+
+def _firsts_between(since, until) -> QuerySet[ClientFirstOrder]:
+    return ClientFirstOrder.objects.filter(first_day__gte=since, first_day__lte=until)
+
+
+def _after_bucket(kind: str, bucket) -> Func:
+    """The first day after the ``kind`` bucket starting on ``bucket`` (an expression)."""
+    length = BUCKET_LENGTHS[kind]
+    return Func(bucket, template=f"(%(expressions)s + interval '{length}')::date", output_field=DateField())
+
+
+#: Each ``date_trunc`` kind's length, as a PostgreSQL interval.
+BUCKET_LENGTHS = {"day": "1 day", "week": "7 days", "month": "1 month", "quarter": "3 months", "year": "1 year"}
+
+
+def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]]:
+    """The clients with an order (not cancelled) dated ``since``–``until`` by ``date_trunc(kind)`` bucket of the
+    order's date: ``buying``, and ``returning`` (their first order is before the bucket's start). One query.
+
+    Returning = buying − those whose first order is in the bucket: the first orders dated in the bucket's days
+    of the period (each such client bought in it), plus — in a first bucket that starts before ``since`` —
+    the clients whose first order is between the bucket's start and ``since`` and who bought in it. The buyers
+    come from the index of the orders sold, the first orders from ``ClientFirstOrder``, in one ``UNION ALL``
+    (a subquery per bucket would run once per order)."""
+    first_bucket = Trunc(Value(since, output_field=DateField()), kind, output_field=DateField())
+    bought_in_first_bucket = Exists(
+        Order.objects.exclude(status=OrderStatus.CANCELLED).filter(
+            client=OuterRef("client"),
+            order_date__gte=since,
+            order_date__lte=until,
+            order_date__lt=_after_bucket(kind, first_bucket),
+        )
+    )
+    before_since = ClientFirstOrder.objects.filter(first_day__gte=first_bucket, first_day__lt=since)
+    buyers = (
+        _dated(since, until)
+        .exclude(status=OrderStatus.CANCELLED)
+        .annotate(bucket=Trunc("order_date", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(buying=Count("client", distinct=True), firsts=Value(0, output_field=IntegerField()))
+        .order_by()
+    )
+    firsts = (
+        _firsts_between(since, until)
+        .annotate(bucket=Trunc("first_day", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(buying=Value(0, output_field=IntegerField()), firsts=Count("pk"))
+        .order_by()
+    )
+    clipped = (
+        before_since.filter(bought_in_first_bucket)
+        .annotate(bucket=first_bucket)
+        .values("bucket")
+        .annotate(buying=Value(0, output_field=IntegerField()), firsts=Count("pk"))
+        .order_by()
+    )
+    found: dict[date, dict[str, Any]] = {}
+    for row in buyers.union(firsts, clipped, all=True):
+        entry = found.setdefault(_as_date(row["bucket"]), {"buying": 0, "firsts": 0})
+        entry["buying"] += row["buying"]
+        entry["firsts"] += row["firsts"]
+    return [
+        {"bucket": bucket, "buying": entry["buying"], "returning": entry["buying"] - entry["firsts"]}
+        for bucket, entry in found.items()
+        if entry["buying"]
+    ]
 
 
 def _as_date(value) -> date:
@@ -249,13 +343,12 @@ def _as_date(value) -> date:
 
 def pending_balances(*, since: date | None = None, until: date | None = None) -> dict[str, Any]:
     """Orders that still owe money (cancelled ones owe nothing): how many, how much, how many overdue;
-    ``since``/``until``: only the orders dated within them."""
-    return (
-        _dated(since, until)
-        .filter(balance__gt=0)
-        .aggregate(
-            count=Count("id"), amount=Sum("balance", default=ZERO), overdue=Count("id", filter=overdue_condition())
-        )
+    ``since``/``until``: only the orders dated within them. One query (the day summary, and the open orders
+    for the overdue ones)."""
+    return _summary(since, until).aggregate(
+        count=Sum("with_balance", default=0),
+        amount=Sum("balance", default=ZERO),
+        overdue=_overdue_count(since, until, Q(balance__gt=0)),
     )
 
 
@@ -271,17 +364,95 @@ def overdue_orders(*, limit: int = 8) -> list[Order]:
 
 def average_delivery_days(*, days: int = 365, since: date | None = None, until: date | None = None) -> float | None:
     """Average days from the order's date to its delivery, over deliveries of the last ``days`` days or, with
-    ``since``/``until``, over deliveries made on those days (the business's dates)."""
-    delivered = Order.objects.filter(status=OrderStatus.DELIVERED)
+    ``since``/``until``, over deliveries made on those days (the business's dates): one query. The period's
+    deliveries come from the delivery summary (``OrderDeliverySummary``, quarters of an hour: whole days in any
+    time zone); the last ``days`` days end at this moment, so those are read from the orders."""
     if since is None and until is None:
-        delivered = delivered.filter(delivered_at__gte=timezone.now() - timedelta(days=days))
-    if since is not None:
-        delivered = delivered.filter(delivered_at__date__gte=since)
-    if until is not None:
-        delivered = delivered.filter(delivered_at__date__lte=until)
-    result = delivered.aggregate(
-        average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
-    )["average"]
-    if result is None:
+        result = Order.objects.filter(
+            status=OrderStatus.DELIVERED, delivered_at__gte=timezone.now() - timedelta(days=days)
+        ).aggregate(
+            average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
+        )["average"]
+        if result is None:
+            return None
+        return round(result.total_seconds() / 86400, 1) if isinstance(result, timedelta) else round(float(result), 1)
+    figures = delivery_summary(since, until).aggregate(
+        delivered=Sum("orders", default=0),
+        days=Sum(
+            F("orders") * _days_from_epoch("local_day") - F("order_days"),
+            output_field=BigIntegerField(),
+            default=0,
+        ),
+    )
+    if not figures["delivered"]:
         return None
-    return round(result.total_seconds() / 86400, 1) if isinstance(result, timedelta) else round(float(result), 1)
+    return round(figures["days"] / figures["delivered"], 1)
+
+
+#: ``OrderDeliverySummary.order_days`` counts days from this date.
+SUMMARY_EPOCH = date(2000, 1, 1)
+
+
+def _days_from_epoch(field: str) -> Func:
+    """``field − SUMMARY_EPOCH`` in days (PostgreSQL's ``date - date`` is an integer)."""
+    return Func(
+        F(field),
+        Value(SUMMARY_EPOCH, output_field=DateField()),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=BigIntegerField(),
+    )
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of the business's ``day`` (its time zone)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def delivery_summary(since: date | None, until: date | None) -> QuerySet[OrderDeliverySummary]:
+    """The delivery summary's rows of the deliveries made on the business's days ``since``–``until``, each with
+    its ``local_day`` (the business's date of the quarter of an hour)."""
+    queryset = OrderDeliverySummary.objects.all()
+    if since is not None:
+        queryset = queryset.filter(slot__gte=day_start(since))
+    if until is not None:
+        queryset = queryset.filter(slot__lt=day_start(until + timedelta(days=1)))
+    return queryset.annotate(local_day=TruncDate("slot"))
+
+
+def sales_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]]:
+    """The orders dated ``since``–``until`` by ``date_trunc(kind)`` bucket: ``revenue`` and ``orders`` of those
+    not cancelled, ``cancelled`` (the metrics' series). One query, over the day summary."""
+    cancelled = Q(status=OrderStatus.CANCELLED)
+    return list(
+        _summary(since, until)
+        .annotate(bucket=Trunc("day", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(
+            # ``cancelled`` first: once annotated, ``orders`` names the sum, not the column.
+            cancelled=Sum("orders", filter=cancelled, default=0),
+            revenue=Sum("total", filter=~cancelled, default=ZERO),
+            orders=Sum("orders", filter=~cancelled, default=0),
+        )
+        .order_by()
+    )
+
+
+def deliveries_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]]:
+    """The orders delivered on the business's days ``since``–``until`` by bucket of their delivery date:
+    ``delivered``, and ``on_time`` (on or before their promised date, or without one). One query, over the
+    delivery summary."""
+    return list(
+        delivery_summary(since, until)
+        .annotate(bucket=Trunc("local_day", kind, output_field=DateField()))
+        .values("bucket")
+        .annotate(
+            delivered=Sum("orders", default=0),
+            on_time=Sum(
+                "orders",
+                filter=Q(promised_date__isnull=True) | Q(local_day__lte=F("promised_date")),
+                default=0,
+            ),
+        )
+        .order_by()
+    )

@@ -12,6 +12,8 @@ from fotostudio.audit.tracking import audited
 from fotostudio.core.documents import document_type_choices, validate_phone
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
+from .counters import count_triggers
+
 
 class ClientType(models.TextChoices):
     """Stored values are the API's values (``tipo``)."""
@@ -144,6 +146,8 @@ class Client(TimeStampedModel):
             models.Index(fields=["client_type", "name"], name="clients_type_name_idx"),
             models.Index(sort_key("name"), F("id"), name="clients_client_order_idx"),
         ]
+        #: Keep ``ClientCount`` equal to the clients' own count (``counters.py``).
+        triggers = count_triggers()
 
     def __str__(self) -> str:
         return f"{self.name} ({self.document})"
@@ -155,3 +159,24 @@ class Client(TimeStampedModel):
     def get_levels_display(self) -> str:
         labels = dict(SchoolLevel.choices)
         return ", ".join(str(labels.get(level, level)) for level in self.levels)
+
+
+class ClientCount(models.Model):
+    """How many clients of a type and state there are, and their students: written only by the triggers on
+    ``clients_client`` (``counters.py``), read by ``selectors.client_counts``."""
+
+    client_type = models.CharField(_("tipo"), max_length=12, choices=ClientType.choices)
+    is_active = models.BooleanField(_("activo"))
+    clients = models.IntegerField(_("clientes"))
+    students = models.BigIntegerField(_("estudiantes"))
+
+    class Meta:
+        verbose_name = _("recuento de clientes")
+        verbose_name_plural = _("recuentos de clientes")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["client_type", "is_active"], name="clients_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_type} {self.is_active}: {self.clients}"

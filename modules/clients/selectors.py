@@ -16,7 +16,7 @@ from fotostudio.core.models import natural_order
 from fotostudio.core.search import word_search
 
 from .filters import ClientFilter
-from .models import Client, ClientType
+from .models import Client, ClientCount, ClientType
 
 
 def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
@@ -57,13 +57,14 @@ def client_city_choices() -> list[str]:
 
 
 def client_counts() -> dict[str, int]:
-    """Clients in total, active ones by type, and the students of active schools, in one query."""
-    return Client.objects.aggregate(
-        total=Count("id"),
-        active=Count("id", filter=Q(is_active=True)),
-        private=Count("id", filter=Q(is_active=True, client_type=ClientType.PRIVATE)),
-        schools=Count("id", filter=Q(is_active=True, client_type=ClientType.SCHOOL)),
-        students=Sum("student_count", filter=Q(is_active=True, client_type=ClientType.SCHOOL), default=0),
+    """Clients in total, active ones by type, and the students of active schools, in one query: the counters
+    the triggers keep by type and state (``ClientCount``, four rows at most), not the clients table."""
+    return ClientCount.objects.aggregate(
+        total=Sum("clients", default=0),
+        active=Sum("clients", filter=Q(is_active=True), default=0),
+        private=Sum("clients", filter=Q(is_active=True, client_type=ClientType.PRIVATE), default=0),
+        schools=Sum("clients", filter=Q(is_active=True, client_type=ClientType.SCHOOL), default=0),
+        students=Sum("students", filter=Q(is_active=True, client_type=ClientType.SCHOOL), default=0),
     )
 
 

@@ -188,8 +188,7 @@ def ensure_data(tenant, count: int) -> User:
                 cursor.execute(LINES_SQL)
                 cursor.execute(PAYMENTS_SQL, {"zone": zone})
                 cursor.execute(CLIENT_DATES_SQL, {"days": days, "zone": zone})
-                rebuild = _summary_rebuild()
-                if rebuild is not None:
+                for rebuild in _rebuilds():
                     rebuild()
             with connection.cursor() as cursor:
                 for table in ("clients_client", "orders_order", "orders_orderline", "orders_payment"):
@@ -203,14 +202,19 @@ def ensure_data(tenant, count: int) -> User:
         return User.objects.get(username="bench")
 
 
-def _summary_rebuild():
-    """The orders module's rebuild of its maintained figures, when the branch has one (the bulk insert above
-    bypasses triggers)."""
-    try:
-        from modules.orders.summary import order_summary_rebuild
-    except ImportError:
-        return None
-    return order_summary_rebuild
+def _rebuilds() -> list:
+    """The rebuilds of the maintained figures the branch has (the orders' summaries, the clients' counters):
+    the bulk insert above bypasses their triggers."""
+    found = []
+    for module, name in (
+        ("modules.orders.summary", "order_summary_rebuild"),
+        ("modules.clients.counters", "client_count_rebuild"),
+    ):
+        try:
+            found.append(getattr(__import__(module, fromlist=[name]), name))
+        except (ImportError, AttributeError):
+            pass
+    return found
 
 
 def endpoints() -> list[tuple[str, str, dict]]:

@@ -7,6 +7,7 @@ from conftest import first_admin, host_of
 from fotostudio.users.tokens import tokens_for_user
 from modules.clients.models import Client
 from modules.clients.tests.factories import valid_cedula
+from modules.clients.tests.test_counters import assert_exact
 
 DOCUMENT = valid_cedula(777_001)
 
@@ -31,3 +32,4 @@ def test_thirty_simultaneous_creations_of_one_document_make_one_client_and_29_na
         assert conflict["cliente_existente"] == {"id": created["id"], "nombre": created["nombre"]}
     with schema_context(tenant_a.schema_name):
         assert Client.objects.filter(document=DOCUMENT).count() == 1
+        assert_exact()  # the 29 refused creations rolled back: the counters count one client

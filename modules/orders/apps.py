@@ -40,7 +40,7 @@ class OrdersConfig(AppConfig):
         dashboard_sections=("modules.orders.dashboard.orders_section",),
         demo_seeder="modules.orders.demo.seed_demo_orders",
         # Derived from the orders by their triggers (models.py, summary.py): the orders' own trail says it all.
-        not_audited=("OrderDaySummary", "OrderDeliverySummary", "ClientFirstOrder"),
+        not_audited=("OrderDaySummary", "OrderDeliverySummary", "ClientFirstOrder", "OrderBuyerDay"),
         order=40,
     )
 

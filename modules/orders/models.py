@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from fotostudio.audit.tracking import audited
 from fotostudio.core.models import TimeStampedModel, search_column, sort_key
 
+from .buyers import buyer_day_triggers
 from .summary import summary_triggers
 
 ZERO = Decimal("0")
@@ -125,8 +126,8 @@ class Order(TimeStampedModel):
                 name="orders_order_sold_clients",
             ),
         ]
-        #: Keep the summaries below (``summary.py``) equal to the orders, in the same statement.
-        triggers = summary_triggers()
+        #: Keep the summaries below (``summary.py``, ``buyers.py``) equal to the orders, in the same statement.
+        triggers = [*summary_triggers(), *buyer_day_triggers()]
         constraints = [
             models.CheckConstraint(condition=Q(balance__gte=0), name="orders_order_balance_not_negative"),
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="orders_order_paid_not_negative"),
@@ -343,3 +344,25 @@ class ClientFirstOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.first_day}"
+
+
+class OrderBuyerDay(models.Model):
+    """The clients with an order (not cancelled) on a day, and among them those for whom it is the first order
+    day of its week, month, quarter or year, or their last order day (``buyers.py``): who bought in any bucket
+    is a sum of days."""
+
+    day = models.DateField(_("fecha"), primary_key=True)
+    clients = models.IntegerField(_("clientes"))
+    first_of_week = models.IntegerField(_("primeros de la semana"))
+    first_of_month = models.IntegerField(_("primeros del mes"))
+    first_of_quarter = models.IntegerField(_("primeros del trimestre"))
+    first_of_year = models.IntegerField(_("primeros del año"))
+    last_ever = models.IntegerField(_("últimos"))
+
+    class Meta:
+        verbose_name = _("compradores del día")
+        verbose_name_plural = _("compradores por día")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.clients}"

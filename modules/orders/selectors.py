@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.models import (
     Avg,
     BigIntegerField,
-    Count,
     DateField,
     DurationField,
     ExpressionWrapper,
@@ -250,18 +249,25 @@ def revenue_trend(*, since: date, until: date) -> dict[str, Any]:
 
 def active_clients_between(*, since: date, until: date) -> dict[str, int]:
     """Clients with an order (not cancelled) dated ``since``–``until``: ``new`` ones (their first order ever
-    is in the period) and ``returning`` ones (they had ordered before). One query: the buyers from the index
-    of the orders sold (``orders_order_sold_clients``, not the rows), the new ones from ``ClientFirstOrder``
-    (a client whose first order is in the period bought in it: that order)."""
-    figures = (
-        _dated(since, until)
-        .exclude(status=OrderStatus.CANCELLED)
-        .aggregate(
-            buyers=Count("client", distinct=True),
-            new=Coalesce(Max(Subquery(_count(_firsts_between(since, until)), output_field=IntegerField())), 0),
+    is in the period) and ``returning`` ones (they had ordered before). One query: the buyers from the buyers
+    by day (``OrderBuyerDay``: their last order days when none is dated after the period, or the first order
+    days of the month, year… the period is), else from the index of the orders sold; the new ones from
+    ``ClientFirstOrder`` (a client whose first order is in the period bought in it: that order)."""
+    kind = _bucket_of_period(since, until)
+    if kind is None:
+        otherwise = _BUYERS_SCANNED.format(lo="%(since)s", hi="%(after)s")
+    else:
+        otherwise = (
+            f"(SELECT coalesce(sum({BUYER_DAY_COLUMNS[kind]}), 0) FROM orders_orderbuyerday "
+            "WHERE day >= %(since)s AND day <= %(until)s)"
         )
-    )
-    return {"new": figures["new"], "returning": figures["buyers"] - figures["new"]}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PERIOD_BUYERS_SQL.format(otherwise=otherwise),
+            {"since": since, "until": until, "after": until + timedelta(days=1)},
+        )
+        buyers, new = cursor.fetchone()
+    return {"new": new, "returning": buyers - new}
 
 
 def _count(queryset: QuerySet) -> QuerySet:
@@ -283,15 +289,32 @@ def _after_bucket(kind: str, bucket) -> Func:
 BUCKET_LENGTHS = {"day": "1 day", "week": "7 days", "month": "1 month", "quarter": "3 months", "year": "1 year"}
 
 
+#: The column of ``OrderBuyerDay`` whose sum over a bucket's days (from its start) is its buyers, by kind.
+BUYER_DAY_COLUMNS = {
+    "day": "clients",
+    "week": "first_of_week",
+    "month": "first_of_month",
+    "quarter": "first_of_quarter",
+    "year": "first_of_year",
+}
+
+#: The clients with an order (not cancelled) dated ``lo``–``hi`` (excluded), from the index of the orders sold
+#: (``orders_order_sold_clients``, index-only): for a range the buyers by day cannot answer.
+_BUYERS_SCANNED = """
+    (SELECT count(DISTINCT o.client_id) FROM orders_order o
+     WHERE o.status <> 'CANCELADO' AND o.order_date >= {lo} AND o.order_date < {hi})
+"""
+
 #: The buyers of each bucket of a period, one row per bucket (see ``buyers_by_bucket``). ``lo``–``hi``: the
-#: bucket's days within the period (``hi`` excluded). One ``count(DISTINCT)`` per bucket, each sorting only its
-#: own entries of the index of the orders sold (in memory); one over the whole period sorts them all together,
-#: on disk beyond a few months of a large business (measured: 2–4× slower over a year by month).
+#: bucket's days within the period (``hi`` excluded). A bucket from its start: the sum of its days' first
+#: order days of the bucket (``OrderBuyerDay``); a first bucket that starts before the period: the index of
+#: the orders sold over its days in the period (one bucket's entries at most).
 _BUYERS_SQL = """
 SELECT bucket, buying, firsts + clipped AS firsts FROM (
     SELECT b.bucket,
-        (SELECT count(DISTINCT o.client_id) FROM orders_order o
-         WHERE o.status <> 'CANCELADO' AND o.order_date >= b.lo AND o.order_date < b.hi) AS buying,
+        CASE WHEN b.bucket < b.lo THEN {scanned}
+        ELSE (SELECT coalesce(sum(d.{column}), 0) FROM orders_orderbuyerday d WHERE d.day >= b.lo AND d.day < b.hi)
+        END AS buying,
         (SELECT count(*) FROM orders_clientfirstorder f WHERE f.first_day >= b.lo AND f.first_day < b.hi) AS firsts,
         CASE WHEN b.bucket < b.lo THEN (
             SELECT count(*) FROM orders_clientfirstorder f
@@ -320,8 +343,8 @@ def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]
     Returning = buying − those whose first order is in the bucket: the first orders dated in the bucket's days
     of the period (each such client bought in it), plus — in a first bucket that starts before ``since`` —
     the clients whose first order is between the bucket's start and ``since`` and who bought in it. Per bucket
-    (``_BUYERS_SQL``): the buyers from the index of the orders sold (``orders_order_sold_clients``, index-only),
-    the first orders from ``ClientFirstOrder``."""
+    (``_BUYERS_SQL``): the buyers from the buyers by day (``OrderBuyerDay``, see ``buyers.py``), the first
+    orders from ``ClientFirstOrder``."""
     params = {
         "since": since,
         "until": until,
@@ -329,12 +352,43 @@ def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]
         "kind": kind,
         "length": BUCKET_LENGTHS[kind],
     }
+    sql = _BUYERS_SQL.format(column=BUYER_DAY_COLUMNS[kind], scanned=_BUYERS_SCANNED.format(lo="b.lo", hi="b.hi"))
     with connection.cursor() as cursor:
-        cursor.execute(_BUYERS_SQL, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
         {"bucket": _as_date(bucket), "buying": buying, "returning": buying - firsts} for bucket, buying, firsts in rows
     ]
+
+
+def _bucket_of_period(since: date, until: date) -> str | None:
+    """The smallest ``date_trunc`` kind whose bucket starts on ``since`` and holds ``until`` (this month, last
+    month, this year…), or ``None``."""
+    for kind, starts, length in (
+        ("day", True, timedelta(days=1)),
+        ("week", since.weekday() == 0, timedelta(days=7)),
+    ):
+        if starts and until < since + length:
+            return kind
+    for kind, months in (("month", 1), ("quarter", 3), ("year", 12)):
+        aligned = since.day == 1 and (since.month - 1) % months == 0 and (months < 12 or since.month == 1)
+        index = since.year * 12 + since.month - 1 + months
+        if aligned and until < date(index // 12, index % 12 + 1, 1):
+            return kind
+    return None
+
+
+#: The clients with an order (not cancelled) dated ``since``–``until``: when no order is dated after
+#: ``until`` (a period up to today), those whose last order day is in it (``last_ever``); else the sum of the
+#: first order days of the bucket the period is (``{column}``), or the index of the orders sold.
+_PERIOD_BUYERS_SQL = """
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM orders_order WHERE status <> 'CANCELADO' AND order_date > %(until)s)
+    THEN (SELECT coalesce(sum(last_ever), 0) FROM orders_orderbuyerday WHERE day >= %(since)s)
+    ELSE {otherwise}
+END,
+(SELECT count(*) FROM orders_clientfirstorder WHERE first_day >= %(since)s AND first_day <= %(until)s)
+"""
 
 
 def _as_date(value) -> date:

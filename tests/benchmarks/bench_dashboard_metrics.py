@@ -203,7 +203,8 @@ def ensure_data(tenant, count: int) -> User:
 
 
 def _rebuilds() -> list:
-    """The rebuilds of the maintained figures the branch has (the orders' summaries, the clients' counters):
+    """The rebuilds of the maintained figures the branch has (the orders' summaries and buyers by day, the
+    clients' counters):
     the bulk insert above bypasses their triggers."""
     found = []
     for module, name in (

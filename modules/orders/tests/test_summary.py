@@ -18,9 +18,11 @@ from fotostudio.configuration.models import NumberSequence
 from fotostudio.users.tokens import tokens_for_user
 from modules.clients.models import Client
 from modules.clients.tests.factories import ClientFactory, valid_cedula
+from modules.orders.buyers import order_buyer_day_rebuild
 from modules.orders.models import (
     ClientFirstOrder,
     Order,
+    OrderBuyerDay,
     OrderDaySummary,
     OrderDeliverySummary,
     OrderStatus,
@@ -108,8 +110,43 @@ def first_orders_from_summary() -> set[tuple]:
     return set(ClientFirstOrder.objects.values_list("client_id", "first_day"))
 
 
+def buyer_days_from_orders() -> dict[date, tuple[int, ...]]:
+    """``OrderBuyerDay``'s figures computed here from the orders: each client's order days (not cancelled),
+    and for each day how many clients order, how many start a week, month, quarter or year, how many end."""
+    days_of: dict = {}
+    for client, day in Order.objects.exclude(status=OrderStatus.CANCELLED).values_list("client_id", "order_date"):
+        days_of.setdefault(client, set()).add(day)
+    keys = (
+        lambda day: day,
+        lambda day: day - timedelta(days=day.weekday()),
+        lambda day: (day.year, day.month),
+        lambda day: (day.year, (day.month - 1) // 3),
+        lambda day: day.year,
+    )
+    figures: dict[date, list[int]] = {}
+    for days in days_of.values():
+        ordered = sorted(days)
+        for index, day in enumerate(ordered):
+            previous = ordered[index - 1] if index else None
+            row = figures.setdefault(day, [0] * 6)
+            for position, key in enumerate(keys):
+                row[position] += previous is None or key(previous) != key(day)
+            row[5] += index == len(ordered) - 1
+    return {day: tuple(row) for day, row in figures.items()}
+
+
+def buyer_days_from_summary() -> dict[date, tuple[int, ...]]:
+    columns = ("clients", "first_of_week", "first_of_month", "first_of_quarter", "first_of_year", "last_ever")
+    return {
+        row[0]: row[1:]
+        for row in OrderBuyerDay.objects.values_list("day", *columns)
+        if any(row[1:])  # days back at zero stay
+    }
+
+
 def assert_summaries_match() -> None:
     assert day_rows_from_summary() == day_rows_from_orders()
+    assert buyer_days_from_summary() == buyer_days_from_orders()
     assert delivery_rows_from_summary() == delivery_rows_from_orders()
     assert first_orders_from_summary() == first_orders_from_orders()
     assert not OrderDaySummary.objects.filter(orders=0).exists()
@@ -196,6 +233,11 @@ def test_the_rebuild_gives_what_the_triggers_keep(business):
         cursor.execute("DELETE FROM orders_orderdaysummary")
     order_summary_rebuild()
     assert (day_rows_from_summary(), delivery_rows_from_summary()) == kept
+    buyers = buyer_days_from_summary()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE orders_orderbuyerday SET clients = clients + 7")
+    order_buyer_day_rebuild()
+    assert buyer_days_from_summary() == buyers
     assert_summaries_match()
 
 
@@ -337,6 +379,7 @@ def test_orders_created_at_the_same_moment_are_all_counted(concurrently, tenant_
 
     def check():
         assert day_rows_from_summary() == day_rows_from_orders()
+        assert buyer_days_from_summary() == buyer_days_from_orders()
         today = timezone.localdate()
         row = OrderDaySummary.objects.get(day=today, service_type__code="impresion", status=OrderStatus.PENDING)
         mine = Order.objects.filter(client=client).aggregate(n=Count("id"), total=Sum("total"))
@@ -345,3 +388,48 @@ def test_orders_created_at_the_same_moment_are_all_counted(concurrently, tenant_
         return True
 
     assert concurrently.once(check, tenant=tenant_a)
+
+
+def test_orders_of_one_client_on_different_days_created_at_once_keep_its_buyer_days(concurrently, tenant_a):
+    """Twelve orders of the same client on twelve days of the last weeks created at once: each writer counts
+    the client's order days after the others' (no first day of a week or month counted twice, none lost)."""
+    admin = first_admin(tenant_a)
+    with schema_context(tenant_a.schema_name):
+        token = tokens_for_user(admin)["access"]
+    client = concurrently.once(lambda: ClientFactory(document=valid_cedula(778_202)), tenant=tenant_a)
+    concurrently.cleanup(tenant_a, lambda: NumberSequence.objects.filter(kind="pedido").delete())
+    concurrently.cleanup(tenant_a, lambda: Client.objects.filter(pk=client.pk).delete())
+    concurrently.cleanup(tenant_a, lambda: Order.objects.filter(client=client).delete())
+    today = timezone.localdate()
+
+    def create(index: int):
+        from rest_framework.test import APIClient
+
+        from conftest import host_of
+
+        api = APIClient(HTTP_HOST=host_of(tenant_a))
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        body = {
+            "cliente": str(client.pk),
+            "servicio": "impresion",
+            "fecha": (today - timedelta(days=3 * index)).isoformat(),
+            "lineas": [{"descripcion": f"Copia {index}", "cantidad": "1", "precio_unitario": "1.00"}],
+        }
+        return api.post("/api/v1/orders/", body, format="json")
+
+    responses = concurrently.run(12, create, tenant=tenant_a)
+    assert [getattr(response, "status_code", repr(response)) for response in responses] == [201] * 12
+
+    def check():
+        assert Order.objects.filter(client=client).count() == 12
+        assert buyer_days_from_summary() == buyer_days_from_orders()
+        return True
+
+    assert concurrently.once(check, tenant=tenant_a)
+    # and when they go: the same orders deleted at once
+    ids = concurrently.once(
+        lambda: list(Order.objects.filter(client=client).values_list("pk", flat=True)), tenant=tenant_a
+    )
+    results = concurrently.run(12, lambda index: Order.objects.filter(pk=ids[index]).delete(), tenant=tenant_a)
+    assert all(not isinstance(result, Exception) for result in results), results
+    assert concurrently.once(lambda: buyer_days_from_summary() == buyer_days_from_orders(), tenant=tenant_a)

@@ -204,11 +204,11 @@ def ensure_data(tenant, count: int) -> User:
 
 def _rebuilds() -> list:
     """The rebuilds of the maintained figures the branch has (the orders' summaries and buyers by day, the
-    clients' counters):
-    the bulk insert above bypasses their triggers."""
+    clients' counters): the bulk insert above bypasses their triggers."""
     found = []
     for module, name in (
         ("modules.orders.summary", "order_summary_rebuild"),
+        ("modules.orders.buyers", "order_buyer_day_rebuild"),
         ("modules.clients.counters", "client_count_rebuild"),
     ):
         try:

@@ -37,7 +37,6 @@ from .contract_hook import with_contract
 from .filters import OrderFilter, overdue_condition
 from .models import (
     ZERO,
-    ClientFirstOrder,
     Order,
     OrderDaySummary,
     OrderDeliverySummary,
@@ -122,9 +121,10 @@ def _summary(since: date | None, until: date | None) -> QuerySet[OrderDaySummary
 def _overdue_count(since: date | None, until: date | None, *condition: Q) -> Coalesce:
     """How many orders dated in the period are overdue (and meet ``condition``), as an expression for the
     summary's aggregate: a subquery over the open orders' index (``orders_order_open_by_date``), never the
-    closed ones. ``Max`` of a constant subquery is the subquery; no summary rows means no orders, so 0."""
-    overdue = _dated(since, until).filter(overdue_condition(), *condition).order_by()
-    overdue = overdue.values(n=Func("id", function="COUNT", output_field=IntegerField()))
+    closed ones. ``Max`` of a constant subquery is the subquery; no summary rows means no orders, so 0.
+    ``COUNT(*)``, not of ``id``: the index holds every column the condition reads, so it is read alone
+    (index-only; counting ``id`` read a heap page per overdue order, 10 ms for a year of a large business)."""
+    overdue = _count(_dated(since, until).filter(overdue_condition(), *condition))
     return Coalesce(Max(Subquery(overdue, output_field=IntegerField())), 0)
 
 
@@ -273,16 +273,6 @@ def active_clients_between(*, since: date, until: date) -> dict[str, int]:
 def _count(queryset: QuerySet) -> QuerySet:
     """``SELECT COUNT(*)`` of ``queryset``, for a subquery."""
     return queryset.order_by().values(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
-
-
-def _firsts_between(since, until) -> QuerySet[ClientFirstOrder]:
-    return ClientFirstOrder.objects.filter(first_day__gte=since, first_day__lte=until)
-
-
-def _after_bucket(kind: str, bucket) -> Func:
-    """The first day after the ``kind`` bucket starting on ``bucket`` (an expression)."""
-    length = BUCKET_LENGTHS[kind]
-    return Func(bucket, template=f"(%(expressions)s + interval '{length}')::date", output_field=DateField())
 
 
 #: Each ``date_trunc`` kind's length, as a PostgreSQL interval.

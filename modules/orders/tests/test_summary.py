@@ -4,6 +4,7 @@ writes that bypass the services, a rolled-back transaction, and orders created a
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -426,10 +427,24 @@ def test_orders_of_one_client_on_different_days_created_at_once_keep_its_buyer_d
         return True
 
     assert concurrently.once(check, tenant=tenant_a)
-    # and when they go: the same orders deleted at once
+    # Six of them cancelled and the other six deleted at once, each transaction held open a moment after its
+    # write so that they all overlap: each must count the client's days after the others' commit.
     ids = concurrently.once(
-        lambda: list(Order.objects.filter(client=client).values_list("pk", flat=True)), tenant=tenant_a
+        lambda: list(Order.objects.filter(client=client).order_by("order_date").values_list("pk", flat=True)),
+        tenant=tenant_a,
     )
-    results = concurrently.run(12, lambda index: Order.objects.filter(pk=ids[index]).delete(), tenant=tenant_a)
-    assert all(not isinstance(result, Exception) for result in results), results
-    assert concurrently.once(lambda: buyer_days_from_summary() == buyer_days_from_orders(), tenant=tenant_a)
+
+    def cancel(index: int):
+        with transaction.atomic():
+            Order.objects.filter(pk=ids[index * 2]).update(status=OrderStatus.CANCELLED)
+            time.sleep(0.2)
+
+    def delete(index: int):
+        with transaction.atomic():
+            Order.objects.filter(pk=ids[index * 2 + 1]).delete()
+            time.sleep(0.2)
+
+    for work in (cancel, delete):
+        results = concurrently.run(6, work, tenant=tenant_a)
+        assert all(not isinstance(result, Exception) for result in results), results
+        assert concurrently.once(lambda: buyer_days_from_summary() == buyer_days_from_orders(), tenant=tenant_a)

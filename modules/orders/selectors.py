@@ -11,6 +11,7 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -169,13 +170,14 @@ def revenue_by_month(*, since: date, until: date) -> list[tuple[date, Decimal]]:
 
 def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
     """The revenue of ``revenue_by_month`` split by service, in one query: ``{"months": [first days, every
-    month of the period], "services": [{"id", "code", "name", "totals": [one per month]}]}`` (services by position)."""
+    month of the period], "services": [{"id", "code", "name", "totals": [one per month], "orders": how many
+    orders those totals add up}]}`` (services by position)."""
     rows = (
         _dated(since, until)
         .exclude(status=OrderStatus.CANCELLED)
         .annotate(month=TruncMonth("order_date"))
         .values("month", "service_type", "service_type__code", "service_type__name", "service_type__position")
-        .annotate(total=Sum("total", default=ZERO))
+        .annotate(total=Sum("total", default=ZERO), orders=Count("id"))
         .order_by("service_type__position", "service_type__name", "month")
     )
     months, month = [], _month_start(since)
@@ -192,9 +194,11 @@ def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
                 "code": row["service_type__code"],
                 "name": row["service_type__name"],
                 "totals": [ZERO] * len(months),
+                "orders": 0,
             },
         )
         service["totals"][index[_as_date(row["month"])]] = row["total"]
+        service["orders"] += row["orders"]
     return {"months": months, "services": list(services.values())}
 
 
@@ -243,6 +247,13 @@ def active_clients_between(*, since: date, until: date) -> dict[str, int]:
     )
 
 
+def clients_ordered_between(clients: QuerySet[Client], since: date | None, until: date | None) -> QuerySet[Client]:
+    """The ``clients`` with an order (not cancelled) dated ``since``–``until`` (``None``: no bound): the clients
+    ``active_clients_between`` counts. The clients module's list filter «Fecha de sus pedidos» (lent in ``ready()``)."""
+    ordered = _dated(since, until).exclude(status=OrderStatus.CANCELLED).filter(client=OuterRef("pk"))
+    return clients.filter(Exists(ordered))
+
+
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
@@ -269,6 +280,25 @@ def overdue_orders(*, limit: int = 8) -> list[Order]:
     )
 
 
+def deliveries_between(*, since: date, until: date) -> dict[str, Any]:
+    """The deliveries made on the business's days ``since``–``until``: how many (``count``) and the average days
+    from the order's date to its delivery (``average_days``, ``None`` without deliveries), in one query."""
+    delivered = Order.objects.filter(
+        status=OrderStatus.DELIVERED, delivered_at__date__gte=since, delivered_at__date__lte=until
+    )
+    result = delivered.aggregate(
+        count=Count("id"),
+        average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField())),
+    )
+    return {"count": result["count"], "average_days": _days(result["average"])}
+
+
+def _days(average) -> float | None:
+    if average is None:
+        return None
+    return round(average.total_seconds() / 86400, 1) if isinstance(average, timedelta) else round(float(average), 1)
+
+
 def average_delivery_days(*, days: int = 365, since: date | None = None, until: date | None = None) -> float | None:
     """Average days from the order's date to its delivery, over deliveries of the last ``days`` days or, with
     ``since``/``until``, over deliveries made on those days (the business's dates)."""
@@ -279,9 +309,8 @@ def average_delivery_days(*, days: int = 365, since: date | None = None, until: 
         delivered = delivered.filter(delivered_at__date__gte=since)
     if until is not None:
         delivered = delivered.filter(delivered_at__date__lte=until)
-    result = delivered.aggregate(
-        average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
-    )["average"]
-    if result is None:
-        return None
-    return round(result.total_seconds() / 86400, 1) if isinstance(result, timedelta) else round(float(result), 1)
+    return _days(
+        delivered.aggregate(
+            average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
+        )["average"]
+    )

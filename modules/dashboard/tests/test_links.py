@@ -135,7 +135,13 @@ def test_every_figure_links_to_exactly_its_rows(manager, business, period):
         changelist = response.context["cl"]
         # every parameter is one of the list's filters (shown in its panel), none a hidden lookup
         shown = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
-        hidden = set(parse_qs(urlsplit(figure["link"]).query)) - shown
+        asked = set(parse_qs(urlsplit(figure["link"]).query))
+        hidden = asked - shown
+        # and the panel names each filter in use, so the user sees why the list is what it is
+        content = response.content.decode().lower()
+        for spec in changelist.filter_specs:
+            if asked & set(spec.expected_parameters()) and html.escape(str(spec.title)).lower() not in content:
+                hidden.add(f"the panel does not show «{spec.title}»")
         if hidden or changelist.result_count != int(figure["rows"]):
             wrong[key] = (f"figure {figure['rows']}, list {changelist.result_count}", figure["link"], hidden or "")
     assert not wrong, "\n".join(f"{key}: {problem}" for key, problem in wrong.items())

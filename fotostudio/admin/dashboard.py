@@ -3,7 +3,7 @@
 A module lists dotted callables in ``ModuleSpec.dashboard_sections``; each takes
 the request and returns a section dict (or ``None`` to stay hidden)::
 
-    {"title": str, "cards": [{"label", "value", "hint", "icon", "link"}],
+    {"title": str, "cards": [{"key", "label", "value", "hint", "icon", "link", "rows"}],
      "charts": [{"title", "type": "bar"|"line"|"pie", "labels": [...],
                  "datasets": [{"label", "data"}]}],
      "tables": [{"title", "headers": [...], "rows": [[...]], "empty": str}],
@@ -11,6 +11,13 @@ the request and returns a section dict (or ``None`` to stay hidden)::
 
 The template renders whatever the sections carry, so adding KPIs never means
 editing the dashboard itself.
+
+**Every figure links to the list behind it**: a card's ``link`` is an admin changelist filtered (with its own
+list filters, shown in its filter panel) to exactly the rows the figure counts, and ``rows`` is how many rows
+that list shows. A count is its own ``rows`` (the default); a sum of money or an average says how many rows it
+was computed from. The template writes both on the figure (``data-kpi``, ``data-kpi-link``,
+``data-kpi-rows``) and a table cell may carry the same attributes: ``tests/test_links.py`` of the dashboard
+module follows every one.
 
 **The period.** The page's ``?desde=&hasta=`` (ISO days, both included) is read once, by
 ``fotostudio.core.periods.period_from`` (the dashboard API reads it the same way), and put on the request:
@@ -122,6 +129,13 @@ def _read_period(request) -> tuple[date, date]:
     return period.since, period.until
 
 
+def _count_rows(card: dict) -> None:
+    """A count is the number of rows of the list it links to: ``rows`` defaults to it."""
+    value = card.get("value")
+    if "rows" not in card and isinstance(value, int) and not isinstance(value, bool):
+        card["rows"] = value
+
+
 def collect_sections(request) -> list[dict]:
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.is_public:
@@ -133,6 +147,8 @@ def collect_sections(request) -> list[dict]:
         section = build(request)
         if section:
             section["charts"] = [_chart_payload(chart) for chart in section.get("charts", [])]
+            for card in section.get("cards", []):
+                _count_rows(card)
             sections.append(section)
     return sections
 

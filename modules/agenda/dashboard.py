@@ -1,6 +1,7 @@
 """The agenda's section of the admin dashboard: today's and tomorrow's appointments."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .admin import CancelledFilter
 from .selectors import upcoming_appointments
 
 
@@ -17,7 +19,13 @@ def agenda_section(request) -> dict | None:
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     appointments = upcoming_appointments(days=2)  # two queries: the appointments and their staff
-    calendar = reverse("admin:agenda_appointment_calendar")
+    changelist = reverse("admin:agenda_appointment_changelist")
+
+    def day_list(day) -> str:
+        """The appointments starting on ``day``, not cancelled: the list behind the day's figure."""
+        return f"{changelist}?" + urlencode(
+            {"starts_at_from": day.isoformat(), "starts_at_to": day.isoformat(), "canceladas": CancelledFilter.EXCLUDED}
+        )
 
     def starts_on(appointment, day) -> bool:
         return timezone.localtime(appointment.starts_at).date() == day
@@ -50,7 +58,7 @@ def agenda_section(request) -> dict | None:
                 "value": sum(1 for appointment in appointments if starts_on(appointment, today)),
                 "icon": "today",
                 "hint": date_format(today, "l j \\d\\e F"),
-                "link": f"{calendar}?vista=semana&fecha={today.isoformat()}",
+                "link": day_list(today),
             },
             {
                 "key": "agenda-tomorrow",
@@ -58,7 +66,7 @@ def agenda_section(request) -> dict | None:
                 "value": sum(1 for appointment in appointments if starts_on(appointment, tomorrow)),
                 "icon": "event",
                 "hint": date_format(tomorrow, "l j \\d\\e F"),
-                "link": f"{calendar}?vista=semana&fecha={tomorrow.isoformat()}",
+                "link": day_list(tomorrow),
             },
         ],
         "tables": [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
+from fotostudio.core.registry import is_module_enabled
 from fotostudio.core.search import word_search
 
 from .filters import ClientFilter
@@ -114,3 +116,33 @@ def client_top_cities(*, limit: int = 5) -> list[tuple[str, int]]:
         .order_by("-total", "city")
         .values_list("city", "total")[:limit]
     )
+
+
+# --- The clients' orders, lent by the orders module -----------------------------------------------------
+
+#: ``(clients, since, until) -> clients``: those with an order (not cancelled) dated within the days (``None``:
+#: no bound).
+OrderedBetween = Callable[[QuerySet[Client], date | None, date | None], QuerySet[Client]]
+
+
+@dataclass(frozen=True)
+class OrdersLink:
+    module: str
+    ordered_between: OrderedBetween
+
+
+_orders_link: list[OrdersLink] = []
+
+
+def register_orders_link(module: str, ordered_between: OrderedBetween) -> None:
+    """The orders module (``module``: its label) lends how to keep the clients that ordered on some days, once,
+    from its ``AppConfig.ready()`` (it imports this module, so this one cannot import it). The clients' list
+    filter «Fecha de sus pedidos» uses it (the dashboard's «Clientes activos» link to it)."""
+    _orders_link[:] = [OrdersLink(module, ordered_between)]
+
+
+def orders_link(tenant) -> OrdersLink | None:
+    """The lent link, when the business has the module that lent it."""
+    if not _orders_link or tenant is None or not is_module_enabled(_orders_link[0].module, tenant):
+        return None
+    return _orders_link[0]

@@ -26,7 +26,7 @@ from fotostudio.spreadsheets.admin import SpreadsheetAdminMixin
 from .importing import COLUMNS, ImportRefused, category_columns, materials_import_start, template_rows
 from .models import ATTRIBUTE_FIELDS, CATEGORY_ATTRIBUTES, Material, MaterialCategory, StockLevel, StockMovement
 from .resources import MaterialResource
-from .selectors import low_stock_materials, material_list, movement_list
+from .selectors import low_stock_condition, low_stock_materials, material_list, movement_list
 from .services import material_create, material_delete, material_update, movement_create
 
 #: Movements shown on a material's page (the movements list has them all).
@@ -63,6 +63,26 @@ class MaterialImportForm(forms.Form):
     )
 
 
+class StockFilter(admin.SimpleListFilter):
+    """«Por reponer»: active materials at or under their minimum (``low_stock_condition``, the dashboard's figure
+    and the reorder page); «Agotados»: active ones with nothing on hand."""
+
+    title = gettext_lazy("existencias")
+    parameter_name = "existencias"
+    LOW = "por_reponer"
+    OUT = "agotados"
+
+    def lookups(self, request, model_admin):
+        return [(self.LOW, _("Por reponer (en su mínimo o debajo)")), (self.OUT, _("Agotados"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.LOW:
+            return queryset.filter(low_stock_condition())
+        if self.value() == self.OUT:
+            return queryset.filter(is_active=True, quantity_on_hand=0)
+        return queryset
+
+
 @admin.register(Material)
 class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     list_display = ["sku", "name", "category", "stock_badge", "quantity_display", "minimum_stock", "supplier"]
@@ -70,6 +90,7 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
     list_filter = [
         ("category", ChoicesDropdownFilter),
         ("is_active", BooleanRadioFilter),
+        StockFilter,
         ("created_at", DateRangeFilter),
     ]
     list_filter_submit = True

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from .admin import StockFilter
 from .selectors import inventory_totals, low_stock_materials
 
 #: Rows of the "to reorder" table on the dashboard (the reorder page lists them all).
@@ -33,6 +34,8 @@ def inventory_section(request) -> dict | None:
                 "value": number_format(totals["value"], 2, force_grouping=True),
                 "icon": "payments",
                 "hint": _("A costo promedio"),
+                "link": f"{changelist}?is_active__exact=1",
+                "rows": totals["materials"],
             },
             {
                 "key": "inventory-low",
@@ -40,7 +43,7 @@ def inventory_section(request) -> dict | None:
                 "value": totals["low"],
                 "icon": "warning",
                 "hint": _("%(count)d agotados") % {"count": totals["out"]},
-                "link": reverse("admin:inventory_material_reorder"),
+                "link": f"{changelist}?existencias={StockFilter.LOW}",
             },
         ],
         "tables": [

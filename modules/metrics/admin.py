@@ -61,6 +61,8 @@ class KpiDefinitionAdmin(BaseModelAdmin):
             return "—"
         # Like the target's column: the admin's number format; counts as whole numbers.
         shown = formats.localize(int(value) if kpi.unit == Unit.COUNT else value)
+        if kpi.unit == Unit.TIMES:
+            return _("%(value)s veces") % {"value": shown}
         return f"{shown} %" if kpi.unit == Unit.PERCENT else shown
 
     @display(description=_("Situación"), label=STATE_COLOURS)

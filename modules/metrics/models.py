@@ -1,7 +1,7 @@
 """Indicators (KPIs) the business follows: what each measures, over which period, its target and thresholds.
 
-The figures themselves are never stored: ``selectors.py`` computes them from orders, clients and the stock
-ledger with aggregate SQL whenever they are asked for.
+The figures themselves are never stored: ``selectors.py`` computes them from orders, clients, the stock
+ledger and the production orders with aggregate SQL whenever they are asked for.
 """
 
 from django.conf import settings
@@ -25,12 +25,14 @@ class Measure(models.TextChoices):
     WASTE_RATE = "tasa_merma", _("Tasa de merma")
     ON_TIME_RATE = "entregas_a_tiempo", _("Entregas a tiempo")
     PRODUCTION_OUTPUT = "produccion", _("Producción (productos terminados)")
+    STOCK_TURNOVER = "rotacion_inventario", _("Rotación de inventario")
 
 
 class Unit(models.TextChoices):
     MONEY = "dinero", _("Dinero (USD)")
     COUNT = "cantidad", _("Cantidad")
     PERCENT = "porcentaje", _("Porcentaje")
+    TIMES = "veces", _("Veces")
 
 
 #: The unit of each measure (an indicator's unit is its measure's).
@@ -44,6 +46,7 @@ MEASURE_UNITS = {
     Measure.WASTE_RATE: Unit.PERCENT,
     Measure.ON_TIME_RATE: Unit.PERCENT,
     Measure.PRODUCTION_OUTPUT: Unit.COUNT,
+    Measure.STOCK_TURNOVER: Unit.TIMES,
 }
 
 

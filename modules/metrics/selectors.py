@@ -17,6 +17,8 @@ indexed dates. Nothing is stored here.
   business's date), the finished products they yielded and the materials they took at cost, used against
   waste — the production module's rules and queries (``modules.production.selectors.efficiency_by_bucket``).
 - **Stock value**: now, the sum of each material's stock × average cost (not a series).
+- **Stock turnover** (``rotacion_inventario``): the cost of the consumption and waste of the bucket over the
+  stock's average value during it (the ledger's value at the end of each day, averaged), in times.
 """
 
 from __future__ import annotations
@@ -27,8 +29,20 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Trunc, TruncDate
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest, Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +50,7 @@ from fotostudio.core.errors import ApplicationError
 from fotostudio.core.models import natural_order
 from modules.clients.models import Client
 from modules.dashboard.selectors import Period, period_from
-from modules.inventory.models import Material, MovementKind, StockMovement
+from modules.inventory.models import OUTGOING_KINDS, Material, MovementKind, StockMovement
 from modules.orders.models import Order, OrderStatus
 from modules.orders.selectors import buyers_by_bucket, day_start, sales_by_bucket
 from modules.orders.selectors import deliveries_by_bucket as orders_deliveries_by_bucket
@@ -242,6 +256,62 @@ def stock_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str,
     }
 
 
+def turnover_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
+    """``{bucket: {"consumed", "average_stock_value", "turnover"}}`` of every bucket of ``since``–``until``:
+    the stock turnover (``rotacion_inventario``), one query over the ledger up to ``until``.
+
+    - ``consumed``: the consumption and waste movements of the bucket at the cost they carry (the weighted
+      average cost when they were written, ``inventory.services.stock_move``).
+    - ``average_stock_value``: the mean of the stock's value at the end of each day of the bucket (only the
+      days of the period). The value at a day is the ledger's: Σ signed quantity × unit cost of the movements
+      up to that day (the business's dates). Every movement carries its cost — a purchase its price, the rest
+      the average cost of that moment — so that sum is the stock at weighted average cost, of any day.
+    - ``turnover``: consumed / average stock value (times), ``None`` when the average value is zero.
+
+    Movements before the period add up in its first day (``GREATEST(day, since)``); the sum over a bucket's
+    days is ``days × value at its start + Σ value × days it stayed``, from two sums per bucket."""
+    value = ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=MONEY)
+    first = Value(since, output_field=DateField())
+    rows = (
+        StockMovement.objects.filter(created_at__date__lte=until)
+        .annotate(day=Greatest(TruncDate("created_at"), first))
+        .annotate(
+            bucket=Trunc("day", kind, output_field=DateField()),
+            # whole days from the period's start (date − date is an integer in PostgreSQL)
+            offset=Func(F("day"), first, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField()),
+        )
+        .values("bucket")
+        .annotate(
+            value=Sum(value, default=ZERO),
+            value_days=Sum(ExpressionWrapper(value * F("offset"), output_field=MONEY), default=ZERO),
+            consumed=-Sum(
+                value,
+                filter=Q(kind__in=OUTGOING_KINDS, created_at__date__gte=since),
+                default=ZERO,
+            ),
+        )
+        .order_by()
+    )
+    found = {row["bucket"]: row for row in rows}
+    result, opening = {}, ZERO
+    for start in buckets(since, until, kind):
+        row = found.get(start, {"value": ZERO, "value_days": ZERO, "consumed": ZERO})
+        first_day = max(start, since)
+        last = min(next_bucket(start, kind) - timedelta(days=1), until)
+        days = (last - first_day).days + 1
+        last_offset = (last - since).days
+        # each day's closing value, added up: the opening every day, each movement from its day to the last
+        value_days = opening * days + row["value"] * (last_offset + 1) - row["value_days"]
+        average = value_days / days
+        result[start] = {
+            "consumed": _money(row["consumed"]),
+            "average_stock_value": _money(average),
+            "turnover": _ratio(row["consumed"] * days, value_days) if _money(average) > 0 else None,
+        }
+        opening += row["value"]
+    return result
+
+
 def production_by_bucket(since: date, until: date, kind: str) -> dict[date, dict[str, Any]]:
     """``{bucket: {"orders", "products", "material_cost", "used_cost", "waste_cost", "waste_percent",
     "cost_per_product"}}`` of the production orders completed in the bucket: the production module's
@@ -263,6 +333,7 @@ EMPTY_REVENUE = {"revenue": ZERO, "orders": 0, "cancelled": 0, "average_ticket":
 EMPTY_DELIVERIES = {"delivered": 0, "on_time": 0, "on_time_rate": None}
 EMPTY_CLIENTS = {"new": 0, "buying": 0, "returning": 0}
 EMPTY_STOCK = {"purchases": ZERO, "consumption": ZERO, "waste": ZERO, "waste_rate": None}
+EMPTY_TURNOVER = {"consumed": ZERO, "average_stock_value": ZERO, "turnover": None}
 
 
 def _filled(request: SeriesRequest, *parts: tuple[dict, dict]) -> list[dict[str, Any]]:
@@ -344,6 +415,7 @@ MEASURE_SOURCES = {
     Measure.WASTE_RATE: (stock_by_bucket, "waste_rate", EMPTY_STOCK),
     Measure.ON_TIME_RATE: (deliveries_by_bucket, "on_time_rate", EMPTY_DELIVERIES),
     Measure.PRODUCTION_OUTPUT: (production_by_bucket, "products", EMPTY_EFFICIENCY),
+    Measure.STOCK_TURNOVER: (turnover_by_bucket, "turnover", EMPTY_TURNOVER),
 }
 
 

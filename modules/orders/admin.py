@@ -31,7 +31,7 @@ from modules.products.models import SELLABLE_STATUSES, Product
 
 from .contract_hook import contract_hook
 from .filters import order_search, overdue_condition
-from .models import Order, OrderLine, OrderStatus, Payment, Priority, ServiceType
+from .models import OPEN_STATUSES, Order, OrderLine, OrderStatus, Payment, Priority, ServiceType
 from .pdf import order_pdf, order_pdf_filename
 from .selectors import order_admin_list
 from .services import (
@@ -82,6 +82,29 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.filter(overdue_condition())
         if self.value() == "0":
             return queryset.exclude(overdue_condition())
+        return queryset
+
+
+class SituationFilter(admin.SimpleListFilter):
+    """The groups of statuses the dashboard's figures count: the orders «en curso» (pending, in progress or ready)
+    and those not cancelled (the sales)."""
+
+    title = _("situación")
+    parameter_name = "situacion"
+    OPEN = "en_curso"
+    NOT_CANCELLED = "no_cancelados"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.OPEN, _("En curso (pendientes, en proceso o listos)")),
+            (self.NOT_CANCELLED, _("No cancelados")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if self.value() == self.NOT_CANCELLED:
+            return queryset.exclude(status=OrderStatus.CANCELLED)
         return queryset
 
 
@@ -248,12 +271,14 @@ class OrderAdmin(BaseModelAdmin):
     list_display_phone = ("number", "client_name", "status_badge", "balance_display")
     list_filter = [
         ("status", ChoicesRadioFilter),
+        SituationFilter,
         ("service_type", RelatedDropdownFilter),
         ("priority", ChoicesRadioFilter),
         OverdueFilter,
         BalanceFilter,
         ContractFilter,
         ("order_date", DateRangeFilter),
+        ("delivered_at", DateRangeFilter),
     ]
     list_filter_sheet = False
     search_fields = ["number"]  # shows the box; the search itself is order_search's

@@ -55,3 +55,10 @@ class OrdersConfig(AppConfig):
         from .services import client_orders_blocker
 
         register_delete_blocker(client_orders_blocker)
+
+        # The clients' list filter «Fecha de sus pedidos» (the dashboard's «Clientes activos» link to it).
+        from modules.clients.selectors import register_orders_link
+
+        from .selectors import clients_ordered_between
+
+        register_orders_link(self.label, clients_ordered_between)

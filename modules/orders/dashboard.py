@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from fotostudio.admin.dashboard import section_period
 
+from .admin import SituationFilter
 from .models import OPEN_STATUSES, OrderStatus
 from .selectors import (
     active_clients_between,
-    average_delivery_days,
+    deliveries_between,
     orders_by_status,
     overdue_orders,
     pending_balances,
@@ -43,13 +44,18 @@ def orders_section(request) -> dict | None:
     balances = pending_balances(since=since, until=until)
     clients = active_clients_between(since=since, until=until)
     overdue = overdue_orders()  # today's, whatever the period
-    average_days = average_delivery_days(since=since, until=until)
+    deliveries = deliveries_between(since=since, until=until)
+    average_days = deliveries["average_days"]
     changelist = reverse("admin:orders_order_changelist")
+    # Each link is the list of exactly the rows its figure counts, with the list's own filters.
     dated = {"order_date_from": since.isoformat(), "order_date_to": until.isoformat()}
+    open_orders = {SituationFilter.parameter_name: SituationFilter.OPEN, **dated}
+    sold = {SituationFilter.parameter_name: SituationFilter.NOT_CANCELLED, **dated}
     service_totals = [sum(service["totals"], Decimal(0)) for service in revenue["services"]]
     daily = trend["daily"]
     month_labels = [date_format(month, "M Y") for month in revenue["months"]]
     open_count = sum(by_status[status] for status in OPEN_STATUSES)
+    sold_count = sum(by_status[status] for status in OrderStatus.values if status != OrderStatus.CANCELLED)
     return {
         "key": "orders",
         "title": _("Pedidos"),
@@ -60,7 +66,7 @@ def orders_section(request) -> dict | None:
                 "value": open_count,
                 "icon": "receipt_long",
                 "hint": _("%(count)d listos para retirar") % {"count": by_status[OrderStatus.READY]},
-                "link": _list(changelist, **dated),
+                "link": _list(changelist, **open_orders),
             },
             {
                 "key": "orders-revenue",
@@ -68,7 +74,8 @@ def orders_section(request) -> dict | None:
                 "value": _money(sum(service_totals, Decimal(0))),
                 "icon": "payments",
                 "hint": _("Pedidos no cancelados"),
-                "link": _list(changelist, **dated),
+                "link": _list(changelist, **sold),
+                "rows": sold_count,
             },
             {
                 "key": "orders-balances",
@@ -77,6 +84,7 @@ def orders_section(request) -> dict | None:
                 "icon": "account_balance_wallet",
                 "hint": _("%(count)d pedidos con saldo") % {"count": balances["count"]},
                 "link": _list(changelist, con_saldo=1, **dated),
+                "rows": balances["count"],
             },
             {
                 "key": "orders-overdue",
@@ -94,7 +102,13 @@ def orders_section(request) -> dict | None:
                 else "—",
                 "icon": "local_shipping",
                 "hint": _("Del pedido a la entrega, entregas del periodo"),
-                "link": _list(changelist, status__exact=OrderStatus.DELIVERED),
+                "link": _list(
+                    changelist,
+                    status__exact=OrderStatus.DELIVERED,
+                    delivered_at_from=since.isoformat(),
+                    delivered_at_to=until.isoformat(),
+                ),
+                "rows": deliveries["count"],
             },
             {
                 "key": "orders-active-clients",
@@ -102,7 +116,14 @@ def orders_section(request) -> dict | None:
                 "value": clients["new"] + clients["returning"],
                 "icon": "group",
                 "hint": _("%(new)d nuevos, %(returning)d recurrentes") % clients,
-                "link": _list(changelist, **dated),
+                # the clients themselves (the clients' list filter «Fecha de sus pedidos»)
+                "link": _list(
+                    reverse("admin:clients_client_changelist"),
+                    pedido_from=since.isoformat(),
+                    pedido_to=until.isoformat(),
+                )
+                if request.user.has_perm("clients.view_client")
+                else None,
             },
         ],
         "charts": [
@@ -145,10 +166,16 @@ def orders_section(request) -> dict | None:
                     [
                         format_html(
                             '<a href="{}" class="underline">{}</a>',
-                            _list(changelist, service_type__id__exact=service["id"], **dated),
+                            _list(changelist, service_type__id__exact=service["id"], **sold),
                             service["name"],
                         ),
-                        _money(total),
+                        format_html(
+                            '<span data-kpi="orders-revenue-{}" data-kpi-link="{}" data-kpi-rows="{}">{}</span>',
+                            service["code"],
+                            _list(changelist, service_type__id__exact=service["id"], **sold),
+                            service["orders"],
+                            _money(total),
+                        ),
                     ]
                     for service, total in zip(revenue["services"], service_totals, strict=True)
                 ],

@@ -11,13 +11,16 @@ from django.db import connection
 from django.db.models import (
     Avg,
     BigIntegerField,
+    Count,
     DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -203,12 +206,13 @@ def revenue_by_month(*, since: date, until: date) -> list[tuple[date, Decimal]]:
 
 def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
     """The revenue of ``revenue_by_month`` split by service, in one query: ``{"months": [first days, every
-    month of the period], "services": [{"id", "code", "name", "totals": [one per month]}]}`` (services by position)."""
+    month of the period], "services": [{"id", "code", "name", "totals": [one per month], "orders": how many
+    orders those totals add up}]}`` (services by position)."""
     rows = (
         _sold_summary(since, until)
         .annotate(month=TruncMonth("day"))
         .values("month", "service_type", "service_type__code", "service_type__name", "service_type__position")
-        .annotate(total=Sum("total", default=ZERO))
+        .annotate(total=Sum("total", default=ZERO), orders=Count("id"))
         .order_by("service_type__position", "service_type__name", "month")
     )
     months, month = [], _month_start(since)
@@ -225,9 +229,11 @@ def revenue_by_month_and_service(*, since: date, until: date) -> dict[str, Any]:
                 "code": row["service_type__code"],
                 "name": row["service_type__name"],
                 "totals": [ZERO] * len(months),
+                "orders": 0,
             },
         )
         service["totals"][index[_as_date(row["month"])]] = row["total"]
+        service["orders"] += row["orders"]
     return {"months": months, "services": list(services.values())}
 
 
@@ -351,6 +357,13 @@ def buyers_by_bucket(since: date, until: date, kind: str) -> list[dict[str, Any]
     ]
 
 
+def clients_ordered_between(clients: QuerySet[Client], since: date | None, until: date | None) -> QuerySet[Client]:
+    """The ``clients`` with an order (not cancelled) dated ``since``–``until`` (``None``: no bound): the clients
+    ``active_clients_between`` counts. The clients module's list filter «Fecha de sus pedidos» (lent in ``ready()``)."""
+    ordered = _dated(since, until).exclude(status=OrderStatus.CANCELLED).filter(client=OuterRef("pk"))
+    return clients.filter(Exists(ordered))
+
+
 def _bucket_of_period(since: date, until: date) -> str | None:
     """The smallest ``date_trunc`` kind whose bucket starts on ``since`` and holds ``until`` (this month, last
     month, this year…), or ``None``."""
@@ -406,20 +419,11 @@ def overdue_orders(*, limit: int = 8) -> list[Order]:
     )
 
 
-def average_delivery_days(*, days: int = 365, since: date | None = None, until: date | None = None) -> float | None:
-    """Average days from the order's date to its delivery, over deliveries of the last ``days`` days or, with
-    ``since``/``until``, over deliveries made on those days (the business's dates): one query. The period's
-    deliveries come from the delivery summary (``OrderDeliverySummary``, quarters of an hour: whole days in any
-    time zone); the last ``days`` days end at this moment, so those are read from the orders."""
-    if since is None and until is None:
-        result = Order.objects.filter(
-            status=OrderStatus.DELIVERED, delivered_at__gte=timezone.now() - timedelta(days=days)
-        ).aggregate(
-            average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
-        )["average"]
-        if result is None:
-            return None
-        return round(result.total_seconds() / 86400, 1) if isinstance(result, timedelta) else round(float(result), 1)
+def deliveries_between(*, since: date | None, until: date | None) -> dict[str, Any]:
+    """The deliveries made on the business's days ``since``–``until`` (``None``: no bound): how many (``count``)
+    and the average days from the order's date to its delivery (``average_days``, ``None`` without deliveries).
+    One query, over the delivery summary (``OrderDeliverySummary``, quarters of an hour: whole days in any
+    time zone)."""
     figures = delivery_summary(since, until).aggregate(
         delivered=Sum("orders", default=0),
         days=Sum(
@@ -429,8 +433,30 @@ def average_delivery_days(*, days: int = 365, since: date | None = None, until: 
         ),
     )
     if not figures["delivered"]:
+        return {"count": 0, "average_days": None}
+    return {"count": figures["delivered"], "average_days": round(figures["days"] / figures["delivered"], 1)}
+
+
+def _days(average) -> float | None:
+    if average is None:
         return None
-    return round(figures["days"] / figures["delivered"], 1)
+    return round(average.total_seconds() / 86400, 1) if isinstance(average, timedelta) else round(float(average), 1)
+
+
+def average_delivery_days(*, days: int = 365, since: date | None = None, until: date | None = None) -> float | None:
+    """Average days from the order's date to its delivery, over deliveries of the last ``days`` days or, with
+    ``since``/``until``, over deliveries made on those days (the business's dates): one query. The period's
+    deliveries come from the delivery summary (``OrderDeliverySummary``, quarters of an hour: whole days in any
+    time zone); the last ``days`` days end at this moment, so those are read from the orders."""
+    if since is None and until is None:
+        return _days(
+            Order.objects.filter(
+                status=OrderStatus.DELIVERED, delivered_at__gte=timezone.now() - timedelta(days=days)
+            ).aggregate(
+                average=Avg(ExpressionWrapper(F("delivered_at__date") - F("order_date"), output_field=DurationField()))
+            )["average"]
+        )
+    return deliveries_between(since=since, until=until)["average_days"]
 
 
 #: ``OrderDeliverySummary.order_days`` counts days from this date.

@@ -66,6 +66,7 @@ def production_section(request) -> dict | None:
                 "icon": "inventory",
                 "hint": _("A costo, órdenes completadas en el periodo"),
                 "link": f"{changelist}?{completed}",
+                "rows": figures["orders"],
             },
             {
                 "key": "production-waste",
@@ -76,6 +77,7 @@ def production_section(request) -> dict | None:
                 if figures["waste_percent"] is not None
                 else _("Sin consumo en el periodo"),
                 "link": f"{changelist}?{completed}",
+                "rows": figures["orders"],
             },
         ],
         "charts": [

@@ -135,7 +135,11 @@ class ProductionOrder(TimeStampedModel):
         verbose_name_plural = _("órdenes de producción")
         ordering = ["-created_at", "-number"]
         permissions = [("export_productionorder", _("Puede exportar órdenes de producción"))]
-        indexes = [models.Index(F("created_at").desc(), F("number").desc(), name="production_order_created")]
+        indexes = [
+            models.Index(F("created_at").desc(), F("number").desc(), name="production_order_created"),
+            # The metrics and the dashboard select and group the completed orders by their actual end.
+            models.Index(fields=["finished_at"], name="production_order_finished"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(description=""), name="production_order_description_not_empty"),
             models.CheckConstraint(

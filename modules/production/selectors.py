@@ -9,7 +9,7 @@ Values are quantities × the weighted average cost each movement was valued at.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf, Trunc, TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fotostudio.core.errors import ApplicationError
@@ -81,11 +82,7 @@ def completed_orders(
     *, date_from: date | None = None, date_to: date | None = None, responsible: Any = None
 ) -> QuerySet[ProductionOrder]:
     """The orders the figures count: completed, by the local day of their end, of one person when given."""
-    orders = ProductionOrder.objects.filter(status=ProductionStatus.COMPLETED)
-    if date_from:
-        orders = orders.filter(finished_at__date__gte=date_from)
-    if date_to:
-        orders = orders.filter(finished_at__date__lte=date_to)
+    orders = ProductionOrder.objects.filter(finished_between(date_from, date_to), status=ProductionStatus.COMPLETED)
     if responsible is not None:
         orders = orders.filter(responsible=responsible)
     return orders
@@ -95,11 +92,9 @@ def completed_entries(
     *, date_from: date | None = None, date_to: date | None = None, responsible: Any = None, category: str = ""
 ) -> QuerySet[ProductionEntry]:
     """The entries of :func:`completed_orders`, of one material category when given."""
-    entries = ProductionEntry.objects.filter(order__status=ProductionStatus.COMPLETED)
-    if date_from:
-        entries = entries.filter(order__finished_at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(order__finished_at__date__lte=date_to)
+    entries = ProductionEntry.objects.filter(
+        finished_between(date_from, date_to, path="order__finished_at"), order__status=ProductionStatus.COMPLETED
+    )
     if responsible is not None:
         entries = entries.filter(order__responsible=responsible)
     if category:
@@ -281,6 +276,19 @@ def _finish(row: dict[str, Any], *, quantities: bool) -> dict[str, Any]:
             waste_percent=_percent(row["waste"], used + row["waste"]),
         )
     return result
+
+
+def finished_between(date_from: date | None, date_to: date | None, *, path: str = "finished_at") -> Q:
+    """Ended on the business's days ``date_from``–``date_to`` (``None``: no bound), as bounds on the end itself
+    (from the first day's midnight to the one after the last, in the business's time zone): the index on
+    ``finished_at`` serves them, where comparing its date (``finished_at::date``) would read every order."""
+    zone = timezone.get_current_timezone()
+    condition = Q()
+    if date_from:
+        condition &= Q(**{f"{path}__gte": datetime.combine(date_from, time.min, tzinfo=zone)})
+    if date_to:
+        condition &= Q(**{f"{path}__lt": datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)})
+    return condition
 
 
 def efficiency_by_material(*, date_from: date | None = None, date_to: date | None = None) -> list[dict[str, Any]]:

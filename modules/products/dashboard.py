@@ -1,6 +1,9 @@
 """The finished products section of the admin dashboard: the stock by status and what is for sale."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,8 @@ def products_section(request) -> dict | None:
     summary = product_stock_summary()  # one query
     by_status = summary["by_status"]
     changelist = reverse("admin:products_product_changelist")
+    today = timezone.localdate()
+    sold_this_month = urlencode({"sold_at_from": today.replace(day=1).isoformat(), "sold_at_to": today.isoformat()})
     return {
         "key": "products",
         "title": _("Productos terminados"),
@@ -36,6 +41,8 @@ def products_section(request) -> dict | None:
                 "value": _money(summary["available_value"]),
                 "icon": "payments",
                 "hint": _("Costo: %(value)s") % {"value": _money(summary["available_cost"])},
+                "link": f"{changelist}?status__exact={ProductStatus.AVAILABLE}",
+                "rows": by_status[ProductStatus.AVAILABLE],
             },
             {
                 "key": "products-in-production",
@@ -51,6 +58,7 @@ def products_section(request) -> dict | None:
                 "value": summary["sold_month"],
                 "icon": "point_of_sale",
                 "hint": _("Ingresos: %(value)s") % {"value": _money(summary["revenue_month"])},
+                "link": f"{changelist}?{sold_this_month}",
             },
         ],
         "charts": [

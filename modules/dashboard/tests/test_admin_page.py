@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 def _kpi(content: str, key: str) -> str:
-    match = re.search(rf'data-kpi="{key}">([^<]*)<', content)
+    match = re.search(rf'data-kpi="{key}"[^>]*>([^<]*)<', content)
     assert match, key
     return match.group(1).strip()
 
@@ -192,7 +192,7 @@ def test_every_figure_links_to_a_list_that_filters(manager, studio):
             assert "e=1" not in response.request.get("QUERY_STRING", ""), (key, link)
             assert set(query) <= set(response.context["cl"].params) | {"o", "q"}, (key, link)
     # the counts behind the figures are the figures
-    for key, expected in [("orders-revenue", 5), ("orders-overdue", 1), ("orders-balances", 2)]:
+    for key, expected in [("orders-revenue", 4), ("orders-overdue", 1), ("orders-balances", 2)]:
         assert manager.get(links[key]).context["cl"].result_count == expected, key
 
 

@@ -260,6 +260,10 @@ TENANT_LOGO_MAX_BYTES = 1024 * 1024
 #: Uploads of the documents module: a document (PDF, image, XLSX, DOCX) and a photo, as uploaded.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+#: Materials imports: files up to the first size are imported in the request, bigger ones (up to the second)
+#: by the ``inventory.import`` job (the browser tests lower the first to see a small file run as a job).
+INVENTORY_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("INVENTORY_IMPORT_SYNC_MAX_BYTES", str(1024 * 1024)))
+INVENTORY_IMPORT_MAX_BYTES = int(os.environ.get("INVENTORY_IMPORT_MAX_BYTES", str(300 * 1024 * 1024)))
 #: Pixels of an uploaded image (width × height): a small file can declare a huge picture.
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
 

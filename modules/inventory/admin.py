@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
-from unfold.widgets import UnfoldAdminDecimalFieldWidget
+from unfold.widgets import UnfoldAdminDecimalFieldWidget, UnfoldAdminFileFieldWidget
 
 from fotostudio.admin.base import BaseModelAdmin, ServiceModelForm
 from fotostudio.admin.filters import DateRangeFilter
@@ -60,6 +60,9 @@ class MaterialImportForm(forms.Form):
     archivo = forms.FileField(
         label=gettext_lazy("Archivo CSV o XLSX"),
         help_text=gettext_lazy("Los archivos grandes se importan en segundo plano: verá su avance."),
+        # The admin's own file widget: its script writes the chosen file's name in the widget's text box
+        # (a plain input left it without one: a script error on every choice of file).
+        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
 

@@ -593,10 +593,10 @@ def _problem_cases(columns: list[str]) -> list[tuple[str, str, str]]:
 # --- the import ---------------------------------------------------------------------------------
 
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int | None, str], None]
 
 
-def _no_progress(done: int, total: int, message: str) -> None:
+def _no_progress(done: int, total: int | None, message: str) -> None:
     return None
 
 
@@ -616,7 +616,7 @@ class MaterialsImport:
         started = time.perf_counter()
         try:
             with connection.cursor() as cursor:
-                self.progress(0, 4, _("Leyendo el archivo"))
+                self.progress(0, None, _("Leyendo el archivo"))  # its rows are not known yet
                 with transaction.atomic():
                     reader = _copy_xlsx if file_format == "xlsx" else _copy_csv
                     columns, _copied = reader(cursor.cursor if hasattr(cursor, "cursor") else cursor, stream)
@@ -629,16 +629,18 @@ class MaterialsImport:
                 summary.timings["read"] = time.perf_counter() - started
                 if summary.rows == 0:
                     raise _file_error(_("El archivo no tiene filas de materiales debajo de los títulos."))
-                self.progress(1, 4, _("Comprobando %(rows)s filas") % {"rows": summary.rows})
+                # Reported before the transaction of the check and the write, never inside it: a report made
+                # there would show only at its commit and would keep the job's row locked until then (a
+                # «Cancelar el trabajo» would wait for the whole import). The new total makes it written at once.
+                self.progress(1, 3, _("Comprobando y guardando %(rows)s filas") % {"rows": summary.rows})
                 with transaction.atomic():
                     self._plan(cursor, columns)
                     self._check(cursor, columns)
                     summary.timings["check"] = time.perf_counter() - started
-                    self.progress(2, 4, _("Guardando %(rows)s materiales") % {"rows": summary.rows})
                     self._write(cursor, columns, summary)
                     low_stock_alerts_start(acting_user=self.acting_user)
                 summary.timings["write"] = time.perf_counter() - started
-                self.progress(4, 4, _("Importación terminada"))
+                self.progress(3, 3, _("Importación terminada"))
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS pg_temp.inventory_import_stage")
@@ -757,7 +759,6 @@ class MaterialsImport:
                 status=409,
             )
         summary.created, summary.updated = created, updated
-        self.progress(3, 4, _("Registrando existencias"))
         if not has_quantity:
             return
         cursor.execute(

@@ -134,18 +134,33 @@ def importer(path: Path, file_format: str):
     return run
 
 
-def child(path: str, file_format: str) -> None:
-    """A fresh process importing one file: prints its peak RSS in MB and the import's time."""
-    import resource
+def _status(field: str) -> float:
+    """A figure of this process from ``/proc/self/status`` (``VmRSS``, ``VmHWM``), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit(f"no {field} in /proc/self/status")
 
+
+def child(path: str, file_format: str) -> None:
+    """A fresh process importing one file (made by the parent): prints, in MB, its resident memory once
+    Django is set up, the peak of the import itself and the import's time.
+
+    The peak is the process's high-water mark reset (``/proc/self/clear_refs``) just before the import,
+    so Django's start-up and the file's generation (done by the parent) are not in it."""
     tenant = bench_tenant()
     with schema_context(tenant.schema_name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        baseline = _status("VmRSS")
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
         seconds = timed(importer(Path(path), file_format))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{peak:.1f} {seconds:.3f}")
+    peak = _status("VmHWM")
+    print(f"{baseline:.1f} {peak:.1f} {seconds:.3f}")
 
 
-def peak_rss(path: Path, file_format: str = "csv") -> tuple[float, float]:
+def peak_rss(path: Path, file_format: str = "csv") -> tuple[float, float, float]:
+    """(resident memory before the import, peak during it, the import's seconds) of a fresh process."""
     finished = subprocess.run(
         [sys.executable, __file__, "--child", str(path), "--format", file_format],
         capture_output=True,
@@ -154,8 +169,30 @@ def peak_rss(path: Path, file_format: str = "csv") -> tuple[float, float]:
     )
     if finished.returncode:
         raise SystemExit(f"the measuring process failed:\n{finished.stderr[-3000:]}")
-    output = finished.stdout.split()
-    return float(output[-2]), float(output[-1])
+    baseline, peak, seconds = finished.stdout.split()[-3:]
+    return float(baseline), float(peak), float(seconds)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def timings(small: Path, workbook: Path, options) -> None:
+    copies, imports, xlsx_imports = [], [], []
+    with schema_context(bench_tenant().schema_name):
+        for _run in range(options.runs):
+            copies.append(timed(lambda: plain_copy(small)))
+            imports.append(timed(importer(small, "csv")))
+        copy_time, import_time = statistics.median(copies), statistics.median(imports)
+        print(f"COPY into inventory_material: {copy_time:.3f} s ({options.rows / copy_time:,.0f} rows/s)")
+        print(f"import (CSV):                 {import_time:.3f} s ({options.rows / import_time:,.0f} rows/s)")
+        print(f"ratio import / COPY:          {import_time / copy_time:.2f}x", flush=True)
+        if not options.no_xlsx:
+            write_xlsx(workbook, options.rows)
+            for _run in range(options.runs):
+                xlsx_imports.append(timed(importer(workbook, "xlsx")))
+            xlsx_time = statistics.median(xlsx_imports)
+            print(f"import (XLSX, calamine):      {xlsx_time:.3f} s; ratio XLSX / COPY: {xlsx_time / copy_time:.2f}x")
 
 
 def main() -> None:
@@ -164,6 +201,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-xlsx", action="store_true")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak RSS figures (no timed runs)")
     parser.add_argument("--child")
     parser.add_argument("--format", default="csv")
     options = parser.parse_args()
@@ -171,33 +209,23 @@ def main() -> None:
         child(options.child, options.format)
         return
 
-    tenant = bench_tenant()
+    bench_tenant()
     folder = Path(tempfile.mkdtemp(prefix="bench-inventory-"))
     small, big, workbook = folder / "materials.csv", folder / "materials-big.csv", folder / "materials.xlsx"
     write_csv(small, options.rows)
-    print(f"{options.rows:,} rows, CSV {small.stat().st_size / 1e6:.1f} MB; {options.runs} runs, medians")
-    copies, imports, xlsx_imports = [], [], []
-    with schema_context(tenant.schema_name):
-        for _run in range(options.runs):
-            copies.append(timed(lambda: plain_copy(small)))
-            imports.append(timed(importer(small, "csv")))
-        copy_time, import_time = statistics.median(copies), statistics.median(imports)
-        print(f"COPY into inventory_material: {copy_time:.3f} s ({options.rows / copy_time:,.0f} rows/s)")
-        print(f"import (CSV):                 {import_time:.3f} s ({options.rows / import_time:,.0f} rows/s)")
-        print(f"ratio import / COPY:          {import_time / copy_time:.2f}x")
-        if not options.no_xlsx:
-            write_xlsx(workbook, options.rows)
-            for _run in range(options.runs):
-                xlsx_imports.append(timed(importer(workbook, "xlsx")))
-            xlsx_time = statistics.median(xlsx_imports)
-            print(f"import (XLSX, calamine):      {xlsx_time:.3f} s; ratio XLSX / COPY: {xlsx_time / copy_time:.2f}x")
-    small_rss, _seconds = peak_rss(small)
-    print(f"peak RSS, {options.rows:,} rows (CSV): {small_rss:.0f} MB")
+    print(f"{options.rows:,} rows, CSV {small.stat().st_size / 1e6:.1f} MB; {load()}", flush=True)
+    if not options.memory_only:
+        timings(small, workbook, options)
+    small_base, small_rss, small_seconds = peak_rss(small)
+    print(f"peak RSS, {options.rows:,} rows (CSV): {small_rss:.0f} MB ({small_base:.0f} MB before the import, "
+          f"+{small_rss - small_base:.0f} MB; import {small_seconds:.1f} s); {load()}")  # fmt: skip
     if options.big:
         write_csv(big, options.big)
-        big_rss, big_seconds = peak_rss(big)
-        print(f"peak RSS, {options.big:,} rows (CSV): {big_rss:.0f} MB (import {big_seconds:.1f} s); "
-              f"ratio {big_rss / small_rss:.2f}x")  # fmt: skip
+        print(f"{options.big:,} rows, CSV {big.stat().st_size / 1e6:.1f} MB; {load()}", flush=True)
+        big_base, big_rss, big_seconds = peak_rss(big)
+        print(f"peak RSS, {options.big:,} rows (CSV): {big_rss:.0f} MB ({big_base:.0f} MB before the import, "
+              f"+{big_rss - big_base:.0f} MB; import {big_seconds:.1f} s); {load()}")  # fmt: skip
+        print(f"ratio {options.big:,} / {options.rows:,} rows: peak {big_rss / small_rss:.2f}x (at most 2x)")
     for path in (small, big, workbook):
         path.unlink(missing_ok=True)
     folder.rmdir()

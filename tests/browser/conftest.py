@@ -3,7 +3,9 @@
 The server runs in a subprocess on its own database, so nothing here touches the
 transaction-wrapped pytest database: once per session the e2e database is dropped
 and recreated, ``manage.py bootstrap`` migrates it and seeds the demo tenant (the
-same data ``make run`` shows), and ``manage.py runserver`` serves it on a free port.
+same data ``make run`` shows), and ``manage.py runserver`` serves it on a free port
+with a background jobs worker beside it (``manage.py procrastinate worker``, as
+``make run``'s ``rundev`` starts one), so a job started from a page really runs.
 
 Fixtures (reuse them in any ``tests/browser/test_*.py``):
 
@@ -20,7 +22,14 @@ Fixtures (reuse them in any ``tests/browser/test_*.py``):
       database and returns its output (tests never use the ORM in-process: the
       pytest database is a different one);
     - ``e2e.tenant_name`` ("Estudio Fotográfico Demo"); ``e2e.log_path`` (the server's
-      output, ``tests/browser/artifacts/server-<database>.log``).
+      output, ``tests/browser/artifacts/server-<database>.log``);
+    - ``e2e.worker_log_path`` (the jobs worker's output, ``…/worker-<database>.log``).
+      The worker serves every business of the e2e database (the demo and any a test
+      creates), runs the periodic jobs as ``make run``'s does, and is stopped with
+      SIGTERM at the end of the session (its running jobs may finish, up to
+      ``WORKER_STOP_TIMEOUT``). The server imports materials files over
+      ``E2E_INVENTORY_IMPORT_SYNC_MAX_BYTES`` (16 KB) as jobs, so a small file shows the
+      job's page.
 
 ``browser`` (package)
     One headless Chromium for the browser tests (``/usr/bin/chromium``, never a
@@ -55,6 +64,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -84,6 +94,10 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT = 600  # seconds for bootstrap (migrations and every module's demo data) plus runserver
 LOCK_TIMEOUT = 600  # seconds to wait for another session using the same e2e database
+#: Seconds the worker has to stop after SIGTERM before it is killed: more than its graceful timeout (20 s).
+WORKER_STOP_TIMEOUT = 30
+#: Materials files bigger than this are imported by a job on the e2e server (1 MB in production).
+E2E_INVENTORY_IMPORT_SYNC_MAX_BYTES = 16 * 1024
 
 
 def chromium_path() -> str | None:
@@ -115,6 +129,7 @@ class E2EServer:
     password: str
     log_path: Path
     env: dict[str, str] = field(default_factory=dict, repr=False)  # the server's environment
+    worker_log_path: Path | None = None  # the jobs worker's output
     public_domain: str = "localhost"
     admin_username: str = "admin"
     platform_username: str = "platform"
@@ -169,6 +184,7 @@ def _server_env(database: E2EDatabase) -> dict[str, str]:
         ALLOWED_HOSTS="localhost,.localhost,127.0.0.1",
         PYTHONUNBUFFERED="1",
         LOG_LEVEL="WARNING",
+        INVENTORY_IMPORT_SYNC_MAX_BYTES=str(E2E_INVENTORY_IMPORT_SYNC_MAX_BYTES),
     )
     env.update(database.env)
     return env
@@ -247,17 +263,63 @@ def _serve(database: E2EDatabase) -> Iterator[E2EServer]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = E2EServer(port=port, password=E2E_PASSWORD, log_path=log_path, env=env)
+    worker_log_path = ARTIFACTS / f"worker-{database.name}.log"
+    server = E2EServer(port=port, password=E2E_PASSWORD, log_path=log_path, env=env, worker_log_path=worker_log_path)
+    worker = None
     try:
         _wait_healthy(server.url(None, "/health/"), process, log_path)
+        worker = _start_worker(manage, env, worker_log_path)
         yield server
     finally:
+        if worker is not None:
+            _stop_worker(worker, worker_log_path)
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """The worker gets SIGTERM if this pytest process is killed (Linux), as ``rundev``'s children do."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _start_worker(manage: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """``manage.py procrastinate worker``, the command ``rundev`` (``make run``) starts beside the server."""
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [*manage, "procrastinate", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+    time.sleep(1)
+    if worker.poll() is not None:
+        raise RuntimeError(f"The e2e jobs worker exited with {worker.returncode}:\n{_log_tail(log_path)}")
+    return worker
+
+
+def _stop_worker(worker: subprocess.Popen, log_path: Path) -> None:
+    """SIGTERM once (a second one would make it stop at once): it takes no more jobs and lets the running ones
+    end; killed with its process group after ``WORKER_STOP_TIMEOUT``."""
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        worker.wait(timeout=WORKER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        with log_path.open("a") as log:
+            log.write(f"\n(e2e: the worker did not stop in {WORKER_STOP_TIMEOUT} s after SIGTERM and was killed)\n")
 
 
 # Package scope, not session: while Playwright's sync API is started its event loop counts as running in this

@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django_tenants.utils import schema_context
 
 from modules.inventory.importing import ImportRefused, materials_import
@@ -226,6 +227,26 @@ def test_a_big_file_runs_as_a_job_with_progress(api_client, home, administrator,
     assert job["resultado"] == {"filas": 2, "creados": 2, "actualizados": 0, "movimientos": 2}
     with schema_context(home.schema_name):
         assert Material.objects.count() == 2
+
+
+def test_progress_is_reported_outside_the_import_s_transactions(home):
+    """A report inside the check-and-write transaction would show only at its commit and keep the job's row
+    locked meanwhile (a cancel would wait for the import): every report is made between transactions, and the
+    one before the long step brings a new total so that the job writes it at once."""
+    reports = []
+
+    def progress(done, total, message):
+        reports.append((done, total, str(message), len(connection.atomic_blocks)))
+
+    with schema_context(home.schema_name):
+        depth = len(connection.atomic_blocks)
+        run(GOOD, progress=progress)
+    assert [report[:3] for report in reports] == [
+        (0, None, "Leyendo el archivo"),
+        (1, 3, "Comprobando y guardando 2 filas"),
+        (3, 3, "Importación terminada"),
+    ]
+    assert {report[3] for report in reports} == {depth}
 
 
 def test_a_refused_big_file_fails_its_job_with_the_row_errors_and_changes_nothing(

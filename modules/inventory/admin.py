@@ -243,8 +243,8 @@ class MaterialAdmin(SpreadsheetAdminMixin, BaseModelAdmin):
                     return redirect(reverse("admin:jobs_job_change", args=[outcome.pk]))
                 self.message_user(
                     request,
-                    _("Importación terminada: %(created)s materiales nuevos, %(updated)s actualizados, "
-                      "%(movements)s movimientos de existencias.")
+                    _("Importación terminada. Materiales nuevos: %(created)s; actualizados: %(updated)s; "
+                      "movimientos de existencias: %(movements)s.")
                     % {"created": outcome.created, "updated": outcome.updated, "movements": outcome.movements},
                     messages.SUCCESS,
                 )  # fmt: skip

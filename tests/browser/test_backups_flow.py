@@ -1,8 +1,8 @@
 """A copy of the business from its admin: «Ejecutar copia» opens the job's page, whose bar reaches 100 % as a
 worker dumps the schema; the copy is then listed as completed.
 
-The e2e server runs no worker: the test runs one (``manage.py procrastinate worker --one-shot``) while the
-page is open, as ``make run``'s worker would.
+The test also runs a worker of its own (``manage.py procrastinate worker --one-shot``) while the page is open,
+beside the e2e session's: whichever takes the job, the page must follow it to the end.
 """
 
 from __future__ import annotations

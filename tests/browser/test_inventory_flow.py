@@ -46,7 +46,7 @@ def test_import_materials_see_the_ledger_and_the_reorder_suggestion(admin_page, 
     page.set_input_files("input[name=archivo]", {"name": "materiales.csv", "mimeType": "text/csv", "buffer": good})
     page.locator("[data-testid=material-import] form button[type=submit]").click()
     expect(page).to_have_url(re.compile(re.escape(CHANGELIST) + r"$"))
-    expect(page.locator("body")).to_contain_text("2 materiales nuevos")
+    expect(page.locator("body")).to_contain_text("Materiales nuevos: 2;")
 
     page.goto(e2e.url("demo", f"{CHANGELIST}?q={tag}"))
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
@@ -115,7 +115,7 @@ def test_a_big_import_runs_as_a_job_the_user_leaves_and_finds_finished(admin_pag
     first = f"sku,nombre,categoria,unidad,costo_unitario,existencias\n{locked},Papel {tag},impresion,hoja,1,5\n"
     page.set_input_files("input[name=archivo]", {"name": "uno.csv", "mimeType": "text/csv", "buffer": first.encode()})
     page.locator("[data-testid=material-import] form button[type=submit]").click()
-    expect(page.locator("body")).to_contain_text("Importación terminada: 1 ")  # small: imported in the request
+    expect(page.locator("body")).to_contain_text("Importación terminada. Materiales nuevos: 1;")  # small: imported in the request
 
     new_rows = 300
     big = "sku,nombre,categoria,unidad,costo_unitario,stock_minimo,cantidad_reposicion,proveedor,existencias\n"

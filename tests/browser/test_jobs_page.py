@@ -1,7 +1,8 @@
 """A job's page in the admin: its progress bar follows the job without reloading (a static script polls the
 server, under the admin's Content-Security-Policy), and the page shows the outcome once the job ends.
 
-The e2e server runs no worker: the test moves the job itself, as a worker would, through ``manage.py shell``.
+The test moves a job of its own itself, as a worker would, through ``manage.py shell`` (a job row with no task
+behind it, so the e2e session's worker never takes it), to control each step the page must show.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from __future__ import annotations
 import pgtrigger
 from django.db import connection
 
+from fotostudio.core.triggers import statement_triggers
+
 COUNT_TABLE = "clients_clientcount"
 
 #: The contribution of a set of client rows (``sign``: 1 for new rows, -1 for old ones).
@@ -50,32 +52,7 @@ def _function(*, new: bool, old: bool) -> str:
 
 def count_triggers() -> list[pgtrigger.Trigger]:
     """The three triggers of ``Client.Meta.triggers``."""
-    return [
-        pgtrigger.Trigger(
-            name="clients_count_insert",
-            operation=pgtrigger.Insert,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(new="new_rows"),
-            func=_function(new=True, old=False),
-        ),
-        pgtrigger.Trigger(
-            name="clients_count_update",
-            operation=pgtrigger.Update,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
-            func=_function(new=True, old=True),
-        ),
-        pgtrigger.Trigger(
-            name="clients_count_delete",
-            operation=pgtrigger.Delete,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows"),
-            func=_function(new=False, old=True),
-        ),
-    ]
+    return statement_triggers("clients_count", _function)
 
 
 #: The counters recomputed from the clients (the current schema's).

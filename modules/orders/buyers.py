@@ -29,6 +29,8 @@ from __future__ import annotations
 import pgtrigger
 from django.db import connection
 
+from fotostudio.core.triggers import statement_triggers
+
 BUYER_DAY_TABLE = "orders_orderbuyerday"
 
 #: The advisory-lock namespace of the clients' order days (the first key of ``pg_advisory_xact_lock``).
@@ -120,32 +122,11 @@ def _function(operation: str) -> str:
 
 def buyer_day_triggers() -> list[pgtrigger.Trigger]:
     """The three triggers of ``Order.Meta.triggers`` that keep ``OrderBuyerDay``."""
-    return [
-        pgtrigger.Trigger(
-            name="orders_buyers_insert",
-            operation=pgtrigger.Insert,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(new="new_rows"),
-            func=_function("insert"),
-        ),
-        pgtrigger.Trigger(
-            name="orders_buyers_update",
-            operation=pgtrigger.Update,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
-            func=_function("update"),
-        ),
-        pgtrigger.Trigger(
-            name="orders_buyers_delete",
-            operation=pgtrigger.Delete,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows"),
-            func=_function("delete"),
-        ),
-    ]
+    return statement_triggers("orders_buyers", _trigger_function)
+
+
+def _trigger_function(*, new: bool, old: bool) -> str:
+    return _function("update" if new and old else "insert" if new else "delete")
 
 
 #: The table recomputed from the orders (the current schema's).

@@ -27,6 +27,8 @@ from __future__ import annotations
 import pgtrigger
 from django.db import connection
 
+from fotostudio.core.triggers import statement_triggers
+
 DAY_TABLE = "orders_orderdaysummary"
 DELIVERY_TABLE = "orders_orderdeliverysummary"
 FIRST_ORDER_TABLE = "orders_clientfirstorder"
@@ -146,32 +148,7 @@ def _function(*, new: bool, old: bool) -> str:
 
 def summary_triggers() -> list[pgtrigger.Trigger]:
     """The three triggers of ``Order.Meta.triggers``."""
-    return [
-        pgtrigger.Trigger(
-            name="orders_summary_insert",
-            operation=pgtrigger.Insert,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(new="new_rows"),
-            func=_function(new=True, old=False),
-        ),
-        pgtrigger.Trigger(
-            name="orders_summary_update",
-            operation=pgtrigger.Update,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
-            func=_function(new=True, old=True),
-        ),
-        pgtrigger.Trigger(
-            name="orders_summary_delete",
-            operation=pgtrigger.Delete,
-            when=pgtrigger.After,
-            level=pgtrigger.Statement,
-            referencing=pgtrigger.Referencing(old="old_rows"),
-            func=_function(new=False, old=True),
-        ),
-    ]
+    return statement_triggers("orders_summary", _function)
 
 
 #: The summaries recomputed from the orders (the current schema's).

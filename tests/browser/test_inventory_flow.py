@@ -115,7 +115,8 @@ def test_a_big_import_runs_as_a_job_the_user_leaves_and_finds_finished(admin_pag
     first = f"sku,nombre,categoria,unidad,costo_unitario,existencias\n{locked},Papel {tag},impresion,hoja,1,5\n"
     page.set_input_files("input[name=archivo]", {"name": "uno.csv", "mimeType": "text/csv", "buffer": first.encode()})
     page.locator("[data-testid=material-import] form button[type=submit]").click()
-    expect(page.locator("body")).to_contain_text("Importación terminada. Materiales nuevos: 1;")  # small: imported in the request
+    # small: imported in the request
+    expect(page.locator("body")).to_contain_text("Importación terminada. Materiales nuevos: 1;")
 
     new_rows = 300
     big = "sku,nombre,categoria,unidad,costo_unitario,stock_minimo,cantidad_reposicion,proveedor,existencias\n"

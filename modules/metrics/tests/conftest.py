@@ -1,9 +1,13 @@
-"""Fixtures of the metrics tests: the home business, another one, and indicators written in a schema."""
+"""Fixtures of the metrics tests: the home business, another one, indicators written in a schema, the
+accountant's API client and a fixed «today» for the figures."""
+
+from datetime import date
 
 import pytest
 from django_tenants.utils import schema_context
 
 from fotostudio.users.roles import Role
+from modules.metrics import selectors
 from modules.metrics.tests.factories import KpiDefinitionFactory
 
 
@@ -31,3 +35,14 @@ def kpi_in(db):
             return KpiDefinitionFactory(**fields)
 
     return make
+
+
+@pytest.fixture
+def api(api_client, tenant_a, make_user):
+    """The API as an accountant of the home business (who reads the figures)."""
+    return api_client(tenant_a, make_user(tenant_a, Role.ACCOUNTING))
+
+
+@pytest.fixture
+def on_april_30(monkeypatch):
+    monkeypatch.setattr(selectors, "business_today", lambda: date(2026, 4, 30))

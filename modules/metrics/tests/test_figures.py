@@ -84,16 +84,6 @@ def studio(tenant_a, tenant_b):
     return tenant_a
 
 
-@pytest.fixture
-def api(api_client, tenant_a, make_user):
-    return api_client(tenant_a, make_user(tenant_a, Role.ACCOUNTING))
-
-
-@pytest.fixture
-def on_april_30(monkeypatch):
-    monkeypatch.setattr(selectors, "business_today", lambda: date(2026, 4, 30))
-
-
 def test_revenue_by_month(api, studio):
     body = api.get(f"{BASE}revenue/", SPRING).json()
     assert body == {

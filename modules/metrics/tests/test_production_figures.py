@@ -19,7 +19,6 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from fotostudio.users.roles import Role
-from modules.metrics import selectors
 from modules.production.models import ProductionOrder
 from modules.production.selectors import efficiency_by_period
 from modules.production.services import production_order_transition, production_register
@@ -79,16 +78,6 @@ def workshop(tenant_a, tenant_b):
             products=[product],
         )
     return tenant_a
-
-
-@pytest.fixture
-def api(api_client, tenant_a, make_user):
-    return api_client(tenant_a, make_user(tenant_a, Role.ACCOUNTING))
-
-
-@pytest.fixture
-def on_april_30(monkeypatch):
-    monkeypatch.setattr(selectors, "business_today", lambda: date(2026, 4, 30))
 
 
 def test_production_by_month(api, workshop):

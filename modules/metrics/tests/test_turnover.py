@@ -23,7 +23,6 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from fotostudio.users.roles import Role
 from modules.inventory.models import MovementKind
 from modules.inventory.services import stock_move
 from modules.inventory.tests.factories import MaterialFactory
@@ -62,16 +61,6 @@ def ledger(tenant_a, tenant_b):
         stock_move(material=other, kind=MovementKind.PURCHASE, quantity="10", unit_cost="5", at=_at(d(2026, 3, 5)))
         stock_move(material=other, kind=MovementKind.CONSUMPTION, quantity="9", at=_at(d(2026, 3, 6)))
     return tenant_a
-
-
-@pytest.fixture
-def api(api_client, tenant_a, make_user):
-    return api_client(tenant_a, make_user(tenant_a, Role.ACCOUNTING))
-
-
-@pytest.fixture
-def on_april_30(monkeypatch):
-    monkeypatch.setattr(selectors, "business_today", lambda: date(2026, 4, 30))
 
 
 def test_turnover_by_month_from_the_ledger(ledger, django_assert_num_queries):

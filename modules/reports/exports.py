@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -597,8 +598,6 @@ FILE_FORMATS = {
 
 
 def sync_max_rows() -> int:
-    from django.conf import settings
-
     return int(getattr(settings, "REPORTS_EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
 
 
@@ -652,8 +651,6 @@ def export_stored_name(job_id: Any, extension: str) -> str:
 
 
 def export_retention_days() -> int:
-    from django.conf import settings
-
     return int(getattr(settings, "REPORTS_EXPORT_RETENTION_DAYS", EXPORT_RETENTION_DAYS))
 
 
